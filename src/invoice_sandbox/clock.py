@@ -1,0 +1,56 @@
+"""Injectable time: the system clock, or a frozen one (``--clock 2024-01-01T00:00:00Z``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)
+
+
+class FrozenClock:
+    """Always answers the same instant until advanced; makes responses byte-identical."""
+
+    def __init__(self, instant: datetime) -> None:
+        self._instant = instant.astimezone(timezone.utc)
+
+    def now(self) -> datetime:
+        return self._instant
+
+    def advance(self, delta: timedelta) -> None:
+        self._instant += delta
+
+
+def parse_instant(text: str) -> datetime:
+    """Parse an RFC 3339 date-time; a naive value is taken as UTC."""
+    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def iso_seconds(instant: datetime) -> str:
+    """2024-01-01T00:00:00Z (Rebilly)."""
+    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iso_millis(instant: datetime) -> str:
+    """2024-01-01T00:00:00.000Z (Billingrails)."""
+    utc = instant.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def iso_micros(instant: datetime) -> str:
+    """2024-01-24T16:37:44.958601Z, or ...:00Z on a whole second (the line-items API)."""
+    utc = instant.astimezone(timezone.utc)
+    if utc.microsecond:
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")

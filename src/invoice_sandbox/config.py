@@ -1,0 +1,31 @@
+"""Everything ``create_app`` needs, as one value; the CLI and the tests build it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .validation import MAX_BODY_BYTES
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    providers: tuple[str, ...] | None = None
+    """Providers to serve; None serves every registered provider."""
+    fixtures_dir: Path | None = None
+    """A folder with ``<provider>/*.yaml`` fixture files replacing the built-in ones."""
+    spec_dir: Path | None = None
+    """A folder with ``<provider>.yaml`` specs replacing the built-in ones."""
+    seed: int | None = None
+    """Id seed; None picks a random one at start-up."""
+    clock: str | None = None
+    """An RFC 3339 instant to freeze the clock at; None uses the system clock."""
+    flavor: Literal["async", "flask"] = "async"
+    api_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Extra API keys per provider, on top of those in the fixtures and the key patterns."""
+    validate_responses: bool = False
+    """Check every response against the spec (on in the tests; costs time per request)."""
+    max_body_bytes: int = MAX_BODY_BYTES
+    public_url: str | None = None
+    """Scheme and host used for absolute URLs (Location, _links); None uses the request's."""

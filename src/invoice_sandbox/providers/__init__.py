@@ -1,0 +1,1 @@
+"""One folder per vendor; each exports ``PROVIDER`` for ``registry.py``."""
