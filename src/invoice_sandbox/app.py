@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from connexion import AsyncApp, FlaskApp
 from connexion.middleware import MiddlewarePosition
 from connexion.exceptions import ProblemException
+from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionResponse
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
@@ -74,6 +75,8 @@ def create_app(config: SandboxConfig | None = None, *, store: Store | None = Non
     app = app_class(
         __name__,
         pythonic_params=True,
+        # Both flavours serialise alike (FlaskApp's default sorts keys and indents).
+        jsonifier=Jsonifier(),
         validate_responses=config.validate_responses,
         validator_map={
             "body": {"application/json": make_body_validator(config.max_body_bytes)},

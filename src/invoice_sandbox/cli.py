@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 from pathlib import Path
-
-# Connexion imports Starlette's test client at start-up; its deprecation notice is noise here.
-warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
 
 from .app import create_app
 from .clock import parse_instant

@@ -30,7 +30,9 @@ def load_spec(path: Path) -> dict:
         validate(spec)
     except ValidationError as exc:
         where = "/".join(str(p) for p in exc.path) or "(root)"
-        raise SpecError(f"spec {path} is not valid OpenAPI at {where}: {exc.message}") from None
+        reason = str(exc.message).splitlines()[0]
+        raise SpecError(f"spec {path} is not valid OpenAPI at {where}: {reason}") from None
     except OpenAPISpecValidatorError as exc:
-        raise SpecError(f"spec {path} is not valid OpenAPI: {exc}") from None
+        reason = str(exc).splitlines()[0]
+        raise SpecError(f"spec {path} is not valid OpenAPI: {reason}") from None
     return spec

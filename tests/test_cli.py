@@ -1,0 +1,78 @@
+"""The command line as a user runs it: a real server process on a free loopback port."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from invoice_sandbox.cli import config_from, main, parser
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_options_become_the_config():
+    args = parser().parse_args([
+        "serve", "--provider", "rebilly", "--seed", "3", "--clock", "2024-01-01T00:00:00Z",
+        "--flavor", "flask", "--api-key", "rebilly=my-key"])
+    config = config_from(args)
+    assert config.providers == ("rebilly",) and config.seed == 3 and config.flavor == "flask"
+    assert config.api_keys == {"rebilly": ("my-key",)}
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["serve", "--api-key", "nope"], "--api-key wants PROVIDER=KEY"),
+    (["serve", "--clock", "yesterday"], "Invalid isoformat"),
+])
+def test_bad_options_exit_2_with_one_line(capsys, argv, message):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_broken_spec_folder_exits_2_without_a_traceback(tmp_path, capsys):
+    (tmp_path / "rebilly.yaml").write_text("openapi: 3.0.3\npaths: {}\n")
+    assert main(["serve", "--provider", "rebilly", "--specs", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "rebilly.yaml is not valid OpenAPI" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("flavor", ["async", "flask"])
+def test_serve_prints_url_key_and_draft_invoice_and_answers_requests(tmp_path, flavor):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "invoice_sandbox.cli", "serve", "--port", str(port),
+         "--flavor", flavor, "--seed", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        banner = [process.stdout.readline() for _ in range(3)]
+        rebilly = next(line for line in banner if line.strip().startswith("rebilly"))
+        fields = rebilly.split()
+        key, invoice = fields[fields.index("key") + 1], fields[-1]
+        assert f"http://127.0.0.1:{port}/rebilly" in rebilly
+        response = _wait_for(f"http://127.0.0.1:{port}/rebilly/invoices/{invoice}",
+                             {"REB-APIKEY": key})
+        assert response.status_code == 200 and response.json()["status"] == "draft"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_for(url: str, headers: dict) -> httpx.Response:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            return httpx.get(url, headers=headers, timeout=2)
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
