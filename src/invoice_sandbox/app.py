@@ -31,7 +31,7 @@ from .security import security_map
 from .specs import load_spec
 from .store import MemoryStore, Store
 from .tenancy import Tenancy, load_fixture_documents
-from .validation import SandboxParameterValidator, make_body_validator
+from .validation import make_body_validator, make_parameter_validator
 
 
 @dataclass
@@ -80,7 +80,7 @@ def create_app(config: SandboxConfig | None = None, *, store: Store | None = Non
         validate_responses=config.validate_responses,
         validator_map={
             "body": {"application/json": make_body_validator(config.max_body_bytes)},
-            "parameter": SandboxParameterValidator,
+            "parameter": make_parameter_validator(),
         },
     )
     for name, provider in sandbox.providers.items():
@@ -126,6 +126,9 @@ def _error_handler(sandbox: Sandbox):
         else:
             body, status, headers = provider.render_error(error)
             media_type = provider.error_media_type
+        if status == 405 and provider is not None:  # RFC 9110: say which methods exist
+            allow = allowed_methods(sandbox.specs[segment], provider.base_path, request.url.path)
+            headers = {**headers, "Allow": allow} if allow else headers
         return ConnexionResponse(
             status_code=status,
             body=json.dumps(body).encode(),
@@ -135,6 +138,25 @@ def _error_handler(sandbox: Sandbox):
         )
 
     return handle
+
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def allowed_methods(spec: dict, base_path: str, path: str) -> str | None:
+    """``Allow`` for a path: the methods its spec path item documents, plus HEAD with GET.
+
+    (Starlette's own header names only the first route that matched the path.)
+    """
+    relative = path[len(base_path):] if path.startswith(base_path) else path
+    for template, item in (spec.get("paths") or {}).items():
+        pattern = re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, relative):
+            methods = {m.upper() for m in item if m in _METHODS}
+            if "GET" in methods:
+                methods.add("HEAD")
+            return ", ".join(sorted(methods))
+    return None
 
 
 def as_sandbox_error(exc: Exception) -> errors.SandboxError:

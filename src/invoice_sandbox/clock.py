@@ -37,20 +37,25 @@ def parse_instant(text: str) -> datetime:
     return value.astimezone(timezone.utc)
 
 
+def _whole_seconds(utc: datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SS``; the year is padded by hand (glibc's ``%Y`` gives "300")."""
+    return f"{utc.year:04d}-" + utc.strftime("%m-%dT%H:%M:%S")
+
+
 def iso_seconds(instant: datetime) -> str:
     """2024-01-01T00:00:00Z (Rebilly)."""
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _whole_seconds(instant.astimezone(timezone.utc)) + "Z"
 
 
 def iso_millis(instant: datetime) -> str:
     """2024-01-01T00:00:00.000Z (Billingrails)."""
     utc = instant.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return _whole_seconds(utc) + f".{utc.microsecond // 1000:03d}Z"
 
 
 def iso_micros(instant: datetime) -> str:
     """2024-01-24T16:37:44.958601Z, or ...:00Z on a whole second (the line-items API)."""
     utc = instant.astimezone(timezone.utc)
     if utc.microsecond:
-        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _whole_seconds(utc) + f".{utc.microsecond:06d}Z"
+    return _whole_seconds(utc) + "Z"

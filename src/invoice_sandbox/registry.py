@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from .provider import Provider
+from .providers.billingrails import PROVIDER as BILLINGRAILS
+from .providers.lineitems import PROVIDER as LINEITEMS
 from .providers.rebilly import PROVIDER as REBILLY
 
 PROVIDERS: dict[str, Provider] = {
     provider.name: provider
     for provider in (
         REBILLY,
+        BILLINGRAILS,
+        LINEITEMS,
     )
 }

@@ -15,6 +15,7 @@ import json
 import typing as t
 
 from connexion.json_schema import Draft4RequestValidator
+from connexion.utils import is_null, is_nullable
 from connexion.validators import JSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
 
@@ -102,26 +103,48 @@ def make_body_validator(max_bytes: int = MAX_BODY_BYTES) -> type[JSONRequestBody
     return SandboxJSONBodyValidator
 
 
-class SandboxParameterValidator(ParameterValidator):
-    """Validates every path/query/header parameter and reports all failures at once."""
+def make_parameter_validator() -> type[ParameterValidator]:
+    """A parameter validator class with its own compiled-schema cache."""
+    compiled: dict[int, tuple[dict, Draft4Validator]] = {}
 
-    def validate_request(self, request) -> None:
-        errors: list[FieldError] = []
-        checks = (
-            ("query", self.validate_query_parameter),
-            ("path", self.validate_path_parameter),
-            ("header", self.validate_header_parameter),
-        )
-        for location, check in checks:
-            for param in self.parameters.get(location, []):
-                try:
-                    error = check(param, request)
-                except Exception as exc:  # Connexion raises while coercing types
-                    error = getattr(exc, "detail", None) or str(exc)
-                if error:
-                    errors.append(FieldError(param["name"], _parameter_message(error)))
-        if errors:
-            raise InvalidRequest(errors)
+    def schema_validator(param: dict) -> Draft4Validator:
+        entry = compiled.get(id(param))
+        if entry is None or entry[0] is not param:
+            schema = param.get("schema", param)
+            entry = compiled[id(param)] = (param, Draft4Validator(
+                schema, format_checker=Draft4Validator.FORMAT_CHECKER))
+        return entry[1]
+
+    class SandboxParameterValidator(ParameterValidator):
+        """Validates every path/query/header parameter and reports all failures at once."""
+
+        def validate_parameter(self, parameter_type, value, param, param_name=None):
+            if value is None:
+                return f"Missing {parameter_type} parameter" if param.get("required") else None
+            if is_nullable(param) and is_null(value):
+                return None
+            error = next(iter(schema_validator(param).iter_errors(value)), None)
+            return error.message if error else None
+
+        def validate_request(self, request) -> None:
+            errors: list[FieldError] = []
+            checks = (
+                ("query", self.validate_query_parameter),
+                ("path", self.validate_path_parameter),
+                ("header", self.validate_header_parameter),
+            )
+            for location, check in checks:
+                for param in self.parameters.get(location, []):
+                    try:
+                        error = check(param, request)
+                    except Exception as exc:  # Connexion raises while coercing types
+                        error = getattr(exc, "detail", None) or str(exc)
+                    if error:
+                        errors.append(FieldError(param["name"], _parameter_message(error)))
+            if errors:
+                raise InvalidRequest(errors)
+
+    return SandboxParameterValidator
 
 
 def _parameter_message(error: str) -> str:

@@ -1,0 +1,60 @@
+"""The line-items error body: one shape for every failure.
+
+    {"status": 400, "detail": "Validation failed: quantity must be ...",
+     "errors": [{"field": "quantity", "message": "must be ..."}]}
+
+``status`` and ``detail`` are the vendor's documented (v2) error fields; ``errors`` is ours, so
+a client can tell which field to fix. It is always present, empty when no request field is at
+fault (401, 404, 405, 413, 415, 422, 500).
+
+Status codes: every malformed or invalid request (bad JSON, missing or mistyped field, a
+decimal outside the grammar, a bad query parameter) is 400, as in the vendor's example
+``{"status": 400, "detail": "Validation failed: name is required"}``. A well-formed request the
+invoice's state forbids (adding to a paid invoice) is 422, the vendor's "Unprocessable Entity".
+"""
+
+from __future__ import annotations
+
+from ...errors import Conflict, FieldError, InvalidRequest, MalformedBody, SandboxError
+
+_DECIMAL_HINTS = {
+    "quantity": "Must be a non-negative decimal string: 1-15 digits, optionally '.' and 1-10 "
+                "digits, as in \"1\", \"2.5\" or \"0.0001\".",
+    "unitPrice": "Must be a decimal string: optional '-', 1-15 digits, optionally '.' and "
+                 "1-10 digits, as in \"500\", \"19.99\" or \"-10\".",
+}
+_REQUIRED = "This field is required."
+_MAX_MESSAGE = 200
+_TITLES = {
+    401: "Unauthorized: missing or invalid API key.",
+    404: "Not found.",
+    405: "Method not allowed.",
+    413: "Request body too large.",
+    415: "Unsupported media type: send application/json.",
+    422: "Unprocessable entity.",
+    500: "Internal server error.",
+}
+
+
+def field_message(error: FieldError) -> str:
+    """The message for one field; decimal fields state their grammar instead of a regex."""
+    if error.field in _DECIMAL_HINTS and error.message != _REQUIRED:
+        return _DECIMAL_HINTS[error.field]
+    if len(error.message) > _MAX_MESSAGE:  # jsonschema quotes the whole offending value
+        return error.message[:_MAX_MESSAGE] + "..."
+    return error.message
+
+
+def render_error(error: SandboxError) -> tuple[dict, int, dict]:
+    if isinstance(error, InvalidRequest):
+        fields = [{"field": f.field, "message": field_message(f)} for f in error.fields]
+        listed = "; ".join(f"{f['field']}: {f['message'].rstrip('.')}" for f in fields)
+        detail = error.message if isinstance(error, MalformedBody) else (
+            f"Validation failed: {listed}." if listed else "Validation failed.")
+        return {"status": 400, "detail": detail, "errors": fields}, 400, {}
+    status = 422 if isinstance(error, Conflict) else error.status
+    if status not in _TITLES:
+        status = 500
+    # The core's 401 text is another vendor's wording; this one says what to fix.
+    detail = _TITLES[status] if status == 401 else error.message or _TITLES[status]
+    return {"status": status, "detail": detail, "errors": []}, status, {}
