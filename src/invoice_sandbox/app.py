@@ -24,6 +24,7 @@ from . import errors, resources
 from .clock import Clock, FrozenClock, SystemClock, parse_instant
 from .aliases import RootAliasMiddleware
 from .config import SandboxConfig
+from .fault_middleware import FaultMiddleware, ServedProvider, documented_statuses
 from .ids import IdSource, random_seed
 from .provider import Provider, Services
 from .registry import PROVIDERS
@@ -100,6 +101,12 @@ def create_app(config: SandboxConfig | None = None, *, store: Store | None = Non
     if aliases:
         app.add_middleware(RootAliasMiddleware, MiddlewarePosition.BEFORE_EXCEPTION,
                            aliases=aliases)
+    served = {
+        p.base_path: ServedProvider(p, documented_statuses(sandbox.specs[name]))
+        for name, p in sandbox.providers.items()
+    }
+    app.add_middleware(FaultMiddleware, MiddlewarePosition.BEFORE_VALIDATION,
+                       services=sandbox.services, served=served)
     handler = _error_handler(sandbox)
     for error_class in (Exception, ProblemException, HTTPException):
         app.add_error_handler(error_class, handler)
@@ -126,6 +133,7 @@ def _error_handler(sandbox: Sandbox):
         else:
             body, status, headers = provider.render_error(error)
             media_type = provider.error_media_type
+        headers = {**headers, **error.headers}
         if status == 405 and provider is not None:  # RFC 9110: say which methods exist
             allow = allowed_methods(sandbox.specs[segment], provider.base_path, request.url.path)
             headers = {**headers, "Allow": allow} if allow else headers

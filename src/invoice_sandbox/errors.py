@@ -14,6 +14,8 @@ these types there too, so no request ever gets Connexion's default problem body.
       +-- Conflict            the resource's state forbids the change    409/422 (vendor decides)
       +-- PayloadTooLarge     body over the size limit                   413
       +-- UnsupportedMediaType  body is not application/json             415
+      +-- TooManyRequests     over the (opt-in) vendor rate limit, or forced   429
+      +-- ServerFault         a forced or scheduled 5xx (never a real failure)  5xx
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class SandboxError(Exception):
     def __init__(self, message: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.headers: dict[str, str] = {}
+        """Extra response headers (Retry-After, ...); the vendor's renderer adds its own."""
 
 
 class Unauthorized(SandboxError):
@@ -77,3 +81,19 @@ class PayloadTooLarge(SandboxError):
 
 class UnsupportedMediaType(SandboxError):
     status = 415
+
+
+class TooManyRequests(SandboxError):
+    status = 429
+
+    def __init__(self, message: str = "Too many requests.", *, headers: dict | None = None) -> None:
+        super().__init__(message)
+        self.headers = dict(headers or {})
+
+
+class ServerFault(SandboxError):
+    """A 5xx the user asked for (``Prefer: code=503`` or a scheduled fault)."""
+
+    def __init__(self, status: int, message: str = "") -> None:
+        super().__init__(message or "Service temporarily unavailable.")
+        self.status = status

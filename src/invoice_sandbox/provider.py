@@ -9,6 +9,7 @@ from typing import Any, Callable, Protocol
 from .clock import Clock
 from .errors import SandboxError
 from .ids import IdSource
+from .ratelimit import RateLimitPolicy
 from .store import Namespace, Store
 
 
@@ -45,6 +46,8 @@ class Provider:
     error_media_type: str = "application/json"
     root_aliases: tuple[str, ...] = ()
     """Regexes of other URL roots that stand for ``base_path`` (``/rebilly/organizations/[^/]+``)."""
+    rate_limit: "RateLimitPolicy | None" = None
+    """The vendor's rate limit and headers, applied only when rate limiting is switched on."""
     bearer_jwt: bool = False
     """Whether a well-formed, unexpired JWT is accepted as a Bearer credential."""
 

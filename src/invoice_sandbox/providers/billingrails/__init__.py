@@ -6,6 +6,7 @@ import re
 
 from ...clock import iso_millis
 from ...provider import Provider, Services
+from ...ratelimit import retry_after_only
 from ...store import Namespace
 from . import billing, records
 from .errors import render_error
@@ -60,4 +61,5 @@ PROVIDER = Provider(
     render_error=render_error,
     seed_tenant=seed_tenant,
     describe_tenant=describe_tenant,
+    rate_limit=retry_after_only(50, 60),  # documented: 50 requests a minute
 )

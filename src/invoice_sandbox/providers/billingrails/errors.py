@@ -12,14 +12,15 @@ Codes stay inside the enum Billingrails' SDKs declare (``unauthorized``, ``not_f
     413 validation_error      body over the size limit
     415 validation_error      body not application/json
     409 validation_error      well-formed, but the stored state forbids it (StateError)
-    500 internal_server_error never on purpose
+    429 too_many_requests     opt-in rate limit (50 a minute), or forced
+    5xx internal_server_error only when forced (Prefer: code=503, a fault rule)
 """
 
 from __future__ import annotations
 
 from ...errors import (
     Conflict, FieldError, InvalidRequest, MethodNotAllowed, NotFound, PayloadTooLarge,
-    SandboxError, Unauthorized, UnsupportedMediaType,
+    SandboxError, TooManyRequests, Unauthorized, UnsupportedMediaType,
 )
 
 VALIDATION_MESSAGE = "Validation error"
@@ -56,6 +57,8 @@ def render_error(error: SandboxError) -> tuple[dict, int, dict]:
     """(body, status, headers) for any sandbox error, in Billingrails' envelope."""
     if isinstance(error, StateError):
         return _body("validation_error", error.message, error.fields), 409, {}
+    if isinstance(error, Conflict):
+        return _body("validation_error", error.message, []), 409, {}
     if isinstance(error, InvalidRequest):
         return _body("validation_error", VALIDATION_MESSAGE, error.fields), 400, {}
     if isinstance(error, Unauthorized):
@@ -70,6 +73,8 @@ def render_error(error: SandboxError) -> tuple[dict, int, dict]:
         field = "body" if isinstance(error, PayloadTooLarge) else "Content-Type"
         message = error.message or "Request body must be application/json."
         return _body("validation_error", message, [FieldError(field, message)]), error.status, {}
+    if isinstance(error, TooManyRequests):
+        return _body("too_many_requests", "Too many requests. Please try again later."), 429, {}
     body = _body("internal_server_error", "Something went wrong on our end.")
     body["error"]["type"] = "api_error"
-    return body, 500, {}
+    return body, error.status if error.status >= 500 else 500, {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ...provider import Provider, Services
+from ...ratelimit import retry_after_only
 from ...store import Namespace
 from .errors import render_error
 from .handlers import BASE_PATH, INVOICES, LineItemsHandlers
@@ -35,6 +36,7 @@ PROVIDER = Provider(
     render_error=render_error,
     seed_tenant=seed_tenant,
     describe_tenant=describe_tenant,
+    rate_limit=retry_after_only(100, 60),  # undocumented: see fidelity.md
 )
 
 __all__ = ["PROVIDER", "describe_tenant", "seed_tenant"]

@@ -32,7 +32,11 @@ _TITLES = {
     413: "Request body too large.",
     415: "Unsupported media type: send application/json.",
     422: "Unprocessable entity.",
+    429: "Too many requests. Please try again later.",
     500: "Internal server error.",
+    502: "Bad gateway.",
+    503: "Service unavailable.",
+    504: "Gateway timeout.",
 }
 
 
@@ -54,7 +58,8 @@ def render_error(error: SandboxError) -> tuple[dict, int, dict]:
         return {"status": 400, "detail": detail, "errors": fields}, 400, {}
     status = 422 if isinstance(error, Conflict) else error.status
     if status not in _TITLES:
-        status = 500
+        status = status if status >= 500 else 500
     # The core's 401 text is another vendor's wording; this one says what to fix.
-    detail = _TITLES[status] if status == 401 else error.message or _TITLES[status]
+    title = _TITLES.get(status, _TITLES[500])
+    detail = title if status == 401 else error.message or title
     return {"status": status, "detail": detail, "errors": []}, status, {}

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from ...provider import Provider, Services
+from ...ratelimit import RateLimitPolicy
 from ...store import Namespace
 from . import billing
 from .errors import render_error
@@ -20,6 +21,22 @@ def seed_tenant(services: Services, ns: Namespace, data: dict) -> None:
         invoice["paidAmount"] = Decimal(str(fields.get("paidAmount", 0)))
         invoice = billing.with_totals(invoice)
         services.store.put(ns, INVOICES, invoice["id"], invoice)
+
+
+def _rate_headers(limit: int, remaining: int, reset_in: int, reset_at) -> dict[str, str]:
+    """Both generations of Rebilly's headers: ``Rate-Limit-*`` and ``X-RateLimit-*``."""
+    return {"Rate-Limit-Limit": str(limit), "Rate-Limit-Remaining": str(remaining),
+            "X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(remaining)}
+
+
+def _retry_headers(wait: int, reset_at) -> dict[str, str]:
+    """Seconds to wait, and the older header's UTC timestamp of the reset."""
+    return {"Retry-After": str(wait), "Rate-Limit-Retry-After": str(wait),
+            "X-RateLimit-Retry-After": str(int(reset_at.timestamp()))}
+
+
+RATE_LIMIT = RateLimitPolicy(limit=3600, window_seconds=3600, headers=_rate_headers,
+                             retry_headers=_retry_headers)
 
 
 def describe_tenant(services: Services, ns: Namespace) -> str:
@@ -37,4 +54,5 @@ PROVIDER = Provider(
     seed_tenant=seed_tenant,
     describe_tenant=describe_tenant,
     bearer_jwt=True,
+    rate_limit=RATE_LIMIT,
 )

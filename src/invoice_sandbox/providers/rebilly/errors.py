@@ -17,6 +17,9 @@ _KINDS = {
     422: ("ValidationError", "Validation error"),
     429: ("TooManyRequests", "Too Many Requests"),
     500: ("InternalServerError", "Internal Server Error"),
+    502: ("BadGateway", "Bad Gateway"),
+    503: ("ServiceUnavailable", "Service Unavailable"),
+    504: ("GatewayTimeout", "Gateway Timeout"),
 }
 
 
@@ -26,6 +29,8 @@ def render_error(error: SandboxError) -> tuple[dict, int, dict]:
         status = 409
     elif isinstance(error, InvalidRequest) and not isinstance(error, MalformedBody):
         status = 422
+    if status not in _KINDS:
+        status = status if status >= 500 else 500
     name, title = _KINDS.get(status, _KINDS[500])
     body = {"type": _TYPE + name, "title": title, "status": status,
             "detail": error.message or title}
