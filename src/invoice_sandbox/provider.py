@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
+from connexion import request
+
+from .aliases import client_root
 from .clock import Clock
 from .errors import SandboxError
 from .ids import IdSource
@@ -21,6 +24,13 @@ class Services:
     clock: Clock
     ids: IdSource
     public_url: str | None
+
+    def api_root(self, base_path: str) -> str:
+        """Absolute URL of the API root the current request came through, for ``Location``
+        and links: ``public_url`` (or the request's origin) plus the root the client used."""
+        url = request.url
+        origin = self.public_url or f"{url.scheme}://{url.netloc}"
+        return origin.rstrip("/") + client_root(request.scope, base_path)
 
 
 class ErrorRenderer(Protocol):

@@ -8,8 +8,6 @@ id or a number, so a rejected request leaves the tenant exactly as it was. An un
 
 from __future__ import annotations
 
-from connexion import request
-
 from ...errors import NotFound
 from ...provider import Services
 from ...store import Namespace
@@ -76,7 +74,4 @@ class BillingrailsHandlers:
                              f"An account with external_id {external_id} already exists.")
 
     def _root(self) -> str:
-        """Absolute URL of the API root (``public_url`` if configured, else the request's)."""
-        url = request.url
-        origin = self.s.public_url or f"{url.scheme}://{url.netloc}"
-        return origin.rstrip("/") + BASE_PATH
+        return self.s.api_root(BASE_PATH)

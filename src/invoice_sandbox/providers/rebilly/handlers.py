@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from connexion import request
-
-from ...aliases import client_root
 from ...clock import iso_seconds
 from ...errors import NotFound
 from ...provider import Services
@@ -109,10 +106,7 @@ class RebillyHandlers:
         return iso_seconds(self.s.clock.now())
 
     def _root(self) -> str:
-        """Absolute URL of the API root the request came through (keeps /organizations/{id})."""
-        url = request.url
-        origin = self.s.public_url or f"{url.scheme}://{url.netloc}"
-        return origin.rstrip("/") + client_root(request.scope, BASE_PATH)
+        return self.s.api_root(BASE_PATH)
 
 
 def _find_item(invoice: dict, item_id: str) -> dict:
