@@ -76,3 +76,34 @@ def _wait_for(url: str, headers: dict) -> httpx.Response:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.5", "::", "sandbox.internal"])
+def test_a_non_loopback_host_without_an_admin_token_exits_2(capsys, monkeypatch, host):
+    monkeypatch.delenv("INVOICE_SANDBOX_ADMIN_TOKEN", raising=False)
+    assert main(["serve", "--host", host]) == 2
+    err = capsys.readouterr().err
+    assert "--admin-token" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"])
+def test_loopback_hosts_need_no_admin_token(monkeypatch, host):
+    monkeypatch.delenv("INVOICE_SANDBOX_ADMIN_TOKEN", raising=False)
+    assert config_from(parser().parse_args(["serve", "--host", host])).admin_token is None
+
+
+def test_the_admin_token_comes_from_the_option_or_the_environment(monkeypatch):
+    args = ["serve", "--host", "0.0.0.0", "--admin-token", "s3cret"]
+    assert config_from(parser().parse_args(args)).admin_token == "s3cret"
+    monkeypatch.setenv("INVOICE_SANDBOX_ADMIN_TOKEN", "from-env")
+    from_env = config_from(parser().parse_args(["serve", "--host", "0.0.0.0"]))
+    assert from_env.admin_token == "from-env"
+
+
+def test_the_banner_names_the_control_api():
+    from invoice_sandbox import SandboxConfig, create_app
+    from invoice_sandbox.cli import banner
+
+    text = banner(create_app(SandboxConfig(seed=1, admin_token="t")), "127.0.0.1", 8000)
+    control = text.splitlines()[-1]
+    assert "http://127.0.0.1:8000/_sandbox" in control and "admin token" in control

@@ -11,8 +11,19 @@ import warnings
 # its httpx backend is deprecated. Nothing here uses it in production; the notice is noise.
 warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
 
-from .config import SandboxConfig  # noqa: E402
-from .app import create_app  # noqa: E402
-
 __all__ = ["SandboxConfig", "create_app"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """Imported on first use, so loading the pytest plugin (``invoice_sandbox.pytest_plugin``,
+    which pytest imports in every run) does not import Connexion."""
+    if name == "SandboxConfig":
+        from .config import SandboxConfig
+
+        return SandboxConfig
+    if name == "create_app":
+        from .app import create_app
+
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,7 +3,8 @@
 For each provider: its spec is loaded and checked once, its handlers are built around the
 shared services, and the spec is added under each of the provider's URL roots with our
 validators, security handlers and resolver. One error handler renders every failure in the
-vendor's shape of the provider that owns the request path.
+vendor's shape of the provider that owns the request path. The control API (``/_sandbox``) is
+added the same way, and a middleware records every provider request in the journal.
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from connexion.lifecycle import ConnexionResponse
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
 
-from . import errors, resources
-from .clock import Clock, FrozenClock, SystemClock, parse_instant
+from . import control, errors, resources
+from .clock import parse_instant
 from .aliases import RootAliasMiddleware
 from .config import SandboxConfig
 from .fault_middleware import FaultMiddleware, ServedProvider, documented_statuses
-from .ids import IdSource, random_seed
+from .ids import random_seed
+from .journal import Journal, JournalMiddleware
 from .provider import Provider, Services
 from .registry import PROVIDERS
 from .security import security_map
 from .specs import load_spec
+from .state import ClockSetting, StoreClock, StoreIdSource
 from .store import MemoryStore, Store
 from .tenancy import Tenancy, load_fixture_documents
 from .validation import make_body_validator, make_parameter_validator
@@ -52,9 +55,12 @@ def build_sandbox(config: SandboxConfig, store: Store | None = None) -> Sandbox:
     unknown = [n for n in names if n not in PROVIDERS]
     if unknown:
         raise ValueError(f"unknown provider(s): {', '.join(unknown)}; known: {', '.join(PROVIDERS)}")
-    clock: Clock = FrozenClock(parse_instant(config.clock)) if config.clock else SystemClock()
+    store = store or MemoryStore()
+    start = ClockSetting(frozen_at=parse_instant(config.clock)) if config.clock else ClockSetting()
     seed = config.seed if config.seed is not None else random_seed()
-    services = Services(store or MemoryStore(), clock, IdSource(seed), config.public_url)
+    # Clock and seed read their settings (global, per tenant) from the store: see state.py.
+    services = Services(store, StoreClock(store, start), StoreIdSource(store, seed),
+                        config.public_url)
     spec_dir = config.spec_dir or resources.spec_dir()
     fixture_root = config.fixtures_dir or resources.fixtures_dir()
     providers = {name: PROVIDERS[name] for name in names}
@@ -107,11 +113,27 @@ def create_app(config: SandboxConfig | None = None, *, store: Store | None = Non
     }
     app.add_middleware(FaultMiddleware, MiddlewarePosition.BEFORE_VALIDATION,
                        services=sandbox.services, served=served)
+    _add_control_api(app, sandbox)
+    # Outside the exception middleware, so it records every final status, faults included.
+    app.add_middleware(JournalMiddleware, MiddlewarePosition.BEFORE_EXCEPTION,
+                       journal=Journal.of(sandbox))
     handler = _error_handler(sandbox)
     for error_class in (Exception, ProblemException, HTTPException):
         app.add_error_handler(error_class, handler)
     app.sandbox = sandbox
     return app
+
+
+def _add_control_api(app, sandbox: Sandbox) -> None:
+    """``/_sandbox``: routed and validated like a provider, guarded by the admin token."""
+    token = sandbox.config.admin_token
+    app.add_api(
+        control.control_spec(token),
+        base_path=control.BASE_PATH,
+        resolver=_resolver(control.ControlHandlers(sandbox)),
+        security_map=control.admin_security_map(token),
+        name="control",
+    )
 
 
 def _snake(operation_id: str) -> str:
@@ -127,7 +149,10 @@ def _error_handler(sandbox: Sandbox):
         error = as_sandbox_error(exc)
         segment = request.url.path.strip("/").split("/", 1)[0]
         provider = sandbox.providers.get(segment)
-        if provider is None:
+        if segment == control.SEGMENT:
+            body, status, headers = control.render_error(error)
+            media_type = control.MEDIA_TYPE
+        elif provider is None:
             body, status, headers = _plain_error(error), error.status, {}
             media_type = "application/problem+json"
         else:

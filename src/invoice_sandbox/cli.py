@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import os
 import sys
 from pathlib import Path
 
@@ -31,7 +33,22 @@ def parser() -> argparse.ArgumentParser:
                        help="register an extra API key (repeatable)")
     serve.add_argument("--validate-responses", action="store_true",
                        help="check every response against the spec")
+    serve.add_argument("--admin-token", default=os.environ.get(ADMIN_TOKEN_ENV) or None,
+                       help="bearer token the control API (/_sandbox) requires; needed on a "
+                            f"non-loopback --host (default: ${ADMIN_TOKEN_ENV})")
     return root
+
+
+ADMIN_TOKEN_ENV = "INVOICE_SANDBOX_ADMIN_TOKEN"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def config_from(args: argparse.Namespace) -> SandboxConfig:
@@ -43,6 +60,9 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
         keys.setdefault(provider, []).append(key)
     if args.clock:
         parse_instant(args.clock)  # fail early with a clear message
+    if not args.admin_token and not is_loopback(args.host):
+        raise ValueError(f"--admin-token (or ${ADMIN_TOKEN_ENV}) is required to serve on "
+                         f"{args.host}: the control API at /_sandbox can rewrite every tenant")
     return SandboxConfig(
         providers=tuple(args.provider) if args.provider else None,
         fixtures_dir=args.fixtures,
@@ -52,6 +72,7 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
         flavor=args.flavor,
         api_keys={p: tuple(k) for p, k in keys.items()},
         validate_responses=args.validate_responses,
+        admin_token=args.admin_token,
     )
 
 
@@ -69,6 +90,9 @@ def banner(app, host: str, port: int) -> str:
         )
         lines.append(f"  {'':<12} spec http://{host}:{port}{provider.base_path}/openapi.json"
                      f"  docs http://{host}:{port}{provider.base_path}/ui/")
+    guarded = "  (Authorization: Bearer <admin token>)" if sandbox.config.admin_token else ""
+    lines.append(f"  {'control':<12} http://{host}:{port}/_sandbox"
+                 f"  docs http://{host}:{port}/_sandbox/ui/{guarded}")
     return "\n".join(lines)
 
 

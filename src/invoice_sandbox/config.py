@@ -29,3 +29,5 @@ class SandboxConfig:
     max_body_bytes: int = MAX_BODY_BYTES
     public_url: str | None = None
     """Scheme and host used for absolute URLs (Location, _links); None uses the request's."""
+    admin_token: str | None = None
+    """Bearer token the control API (``/_sandbox``) requires; None leaves it open (loopback)."""

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
-# Enough precision that no product of two accepted inputs is ever rounded implicitly.
-EXACT = Context(prec=80, rounding=ROUND_HALF_UP)
+# Enough precision that no product or sum of accepted inputs is ever rounded implicitly: a
+# double spans about 1e-340 (the last digit of 5e-324) to 1e308, and Rebilly's amounts reach
+# 1e12 x 1e9, so a sum of 1.5e21 and 4e-139 needs some 360 digits to stay exact.
+EXACT = Context(prec=400, rounding=ROUND_HALF_UP)
 
 # ISO 4217 minor units for the currencies whose exponent is not 2 (others default to 2).
 _MINOR_UNITS = {
@@ -36,7 +38,7 @@ def to_decimal(value: object) -> Decimal:
 
 
 def mul(a: Decimal, b: Decimal) -> Decimal:
-    """Exact product (80 significant digits, far beyond any accepted input)."""
+    """Exact product (400 significant digits, far beyond any accepted input)."""
     return EXACT.multiply(a, b)
 
 

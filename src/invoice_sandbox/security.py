@@ -2,7 +2,9 @@
 
 Connexion instantiates handler classes itself, so each provider gets subclasses whose
 verification function is its ``Tenancy``. A verified request carries
-``token_info = {"sub": key, "ns": Namespace}``; handlers take ``token_info``.
+``token_info = {"sub": key, "ns": Namespace}``; handlers take ``token_info``. Verification
+also makes that tenant current (``state.enter_tenant``); the journal middleware scopes this to
+the request.
 Failures raise ``Unauthorized``, rendered in the vendor's shape.
 """
 
@@ -16,6 +18,7 @@ from connexion.security import ApiKeySecurityHandler, BearerSecurityHandler
 
 from .clock import Clock
 from .errors import Unauthorized
+from .state import enter_tenant
 from .tenancy import Tenancy
 
 UNAUTHORIZED = "Unauthorized access. Invalid credentials used."
@@ -54,6 +57,7 @@ def security_map(tenancy: Tenancy, *, accept_jwt: bool = False) -> dict:
             ns = tenancy.namespace(subject) if subject else None
         if ns is None:
             raise Unauthorized(UNAUTHORIZED)
+        enter_tenant(ns)  # the tenant's clock and id seed apply from here to the response
         return {"sub": ns.tenant, "ns": ns}
 
     class ApiKey(ApiKeySecurityHandler):

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .provider import Provider, Services
+from .state import tenant_context
 from .store import Namespace
 
 
@@ -75,9 +76,19 @@ class Tenancy:
         store = self.services.store
         with store.atomic(ns):
             if store.claim(ns):
-                for doc in self.documents_for(key):
-                    self.provider.seed_tenant(self.services, ns, doc.data)
+                self.seed_fixtures(ns)
         return ns
+
+    def claim(self, key: str) -> Namespace | None:
+        """The namespace of a key never used before, now taken but empty; None if in use."""
+        ns = Namespace(self.provider.name, key)
+        return ns if self.services.store.claim(ns) else None
+
+    def seed_fixtures(self, ns: Namespace) -> None:
+        """Load the fixture documents for the tenant's key, with the tenant's clock and seed."""
+        with tenant_context(ns):
+            for doc in self.documents_for(ns.tenant):
+                self.provider.seed_tenant(self.services, ns, doc.data)
 
     def documents_for(self, key: str) -> list[FixtureDocument]:
         named = [doc for doc in self.documents if key in doc.keys]

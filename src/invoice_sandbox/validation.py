@@ -92,6 +92,8 @@ def make_body_validator(max_bytes: int = MAX_BODY_BYTES) -> type[JSONRequestBody
                 raise MalformedBody("Request body is not valid UTF-8 text.")
             except ValueError as exc:
                 raise MalformedBody(f"Request body is not valid JSON: {exc}")
+            except RecursionError:
+                raise MalformedBody("Request body is nested too deeply.")
 
         def _validate(self, body: t.Any) -> None:
             if body is None:

@@ -52,3 +52,28 @@ def test_claim_is_true_once_and_reset_forgets_a_tenant():
     assert store.get(B, "invoices", "1") == {}
     store.reset()
     assert store.list(B, "invoices") == []
+
+
+def test_appended_records_are_listed_in_order_and_cleared():
+    store = MemoryStore()
+    for n in range(3):
+        store.append(A, "journal", {"n": n})
+    assert [r["n"] for r in store.list(A, "journal")] == [0, 1, 2]
+    assert store.namespaces("journal") == [A] and store.namespaces("other") == []
+    assert store.clear(A, "journal") == 3 and store.list(A, "journal") == []
+    assert store.namespaces("journal") == []
+
+
+def test_append_keeps_only_the_newest_records_when_asked():
+    store = MemoryStore()
+    for n in range(5):
+        store.append(A, "journal", {"n": n}, keep=2)
+    assert [r["n"] for r in store.list(A, "journal")] == [3, 4]
+
+
+def test_resetting_a_namespace_forgets_its_appended_records():
+    store = MemoryStore()
+    store.append(A, "journal", {"n": 1})
+    store.append(B, "journal", {"n": 2})
+    store.reset([A])
+    assert store.namespaces("journal") == [B]

@@ -41,6 +41,16 @@ class Store(Protocol):
     def reset(self, namespaces: Iterable[Namespace] | None = None) -> None:
         """Forget everything, or only the given namespaces."""
 
+    # -- append-only logs (the request journal): records without ids, read with ``list`` --
+    def append(self, ns: Namespace, kind: str, record: dict, *, keep: int | None = None) -> None:
+        """Add a record at the end of a kind; with ``keep``, only the newest ``keep`` remain."""
+
+    def clear(self, ns: Namespace, kind: str) -> int:
+        """Remove every record of a kind; returns how many there were."""
+
+    def namespaces(self, kind: str) -> list[Namespace]:
+        """The namespaces that hold at least one record of a kind."""
+
 
 from .memory import MemoryStore  # noqa: E402
 

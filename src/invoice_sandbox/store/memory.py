@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import threading
 from collections import defaultdict
 from typing import Iterable
@@ -14,6 +15,7 @@ class MemoryStore:
         self._records: dict = defaultdict(dict)  # (ns, kind) -> {id: record}
         self._counters: dict = defaultdict(int)  # (ns, counter) -> int
         self._claimed: set = set()
+        self._appended = itertools.count()  # ids of appended records; never shown
 
     def get(self, ns, kind: str, record_id: str) -> dict | None:
         with self._lock:
@@ -59,3 +61,18 @@ class MemoryStore:
                 for key in [k for k in table if k[0] in doomed]:
                     del table[key]
             self._claimed -= doomed
+
+    def append(self, ns, kind: str, record: dict, *, keep: int | None = None) -> None:
+        with self._lock:
+            table = self._records[(ns, kind)]
+            table[next(self._appended)] = copy.deepcopy(record)
+            while keep is not None and len(table) > keep:
+                del table[next(iter(table))]
+
+    def clear(self, ns, kind: str) -> int:
+        with self._lock:
+            return len(self._records.pop((ns, kind), {}))
+
+    def namespaces(self, kind: str) -> list:
+        with self._lock:
+            return [ns for (ns, k), table in self._records.items() if k == kind and table]
