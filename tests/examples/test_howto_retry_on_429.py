@@ -1,7 +1,5 @@
 """Forcing a 429 on the next call: the client retries, and the journal shows both attempts."""
 
-import pytest
-
 DRAFT = "in_0YVF9605RKC62BP14NE2R7V2XT"
 
 
@@ -14,7 +12,6 @@ def post_with_retry(client, path, body, attempts=3):
     return response
 
 
-@pytest.mark.skip(reason="needs POST /_sandbox/faults (control API wiring of faults.py)")
 def test_a_rate_limited_item_is_retried(sandbox):
     sandbox.fail_next("rebilly", "PostInvoiceItem", 429)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from .. import faults, ratelimit
 from ..clock import iso_micros, parse_instant
+from ..fault_middleware import documented_statuses
 from ..store import Namespace
 from .errors import invalid
 from .journal import JournalView
@@ -87,7 +89,32 @@ class ControlHandlers:
         self.services.ids.set_seed(body["seed"], ns)
         return self._seed(ns)
 
-    # FAULTS: post_fault / get_faults / delete_faults / ... go here, thin, calling faults.py.
+    # -- faults and rate limits --------------------------------------------------------------
+    def create_fault(self, provider, key, body):
+        ns = self.tenants.address(provider, key)
+        operations = frozenset(documented_statuses(self.tenants.sandbox.specs[provider]))
+        rule_id = f"fault_{self.services.store.next_number(ns, 'fault-ids')}"
+        try:
+            rule = faults.parse_rule(body, rule_id, operations)
+        except faults.InvalidRule as exc:
+            raise invalid("rule", str(exc)) from None
+        return ok(faults.add_rule(self.services.store, ns, rule), 201)
+
+    def list_faults(self, provider, key):
+        ns = self.tenants.address(provider, key)
+        return ok({"faults": self.services.store.list(ns, faults.FAULTS)})
+
+    def clear_faults(self, provider, key):
+        ns = self.tenants.address(provider, key)
+        store = self.services.store
+        cleared = [store.delete(ns, faults.FAULTS, r["id"]) for r in store.list(ns, faults.FAULTS)]
+        return ok({"cleared": len(cleared)})
+
+    def set_rate_limit(self, body, provider=None, key=None):
+        ns = self.tenants.address(provider, key)
+        setting = ratelimit.configure(self.services.store, ns, body["enabled"],
+                                      body.get("limit"), body.get("window_seconds"))
+        return ok(setting)
 
     def _clock(self, ns: Namespace | None):
         clock = self.services.clock

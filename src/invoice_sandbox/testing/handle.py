@@ -125,9 +125,19 @@ class SandboxHandle:
                   times: int = 1) -> dict:
         """The next ``times`` requests to ``operation`` (an operationId; None: any) answer
         ``status`` in the vendor's error shape."""
-        # FAULTS: POST /_sandbox/faults is added with faults.py; the body is a fault rule.
         rule = {"operation": operation, "action": "status", "status": status, "times": times}
         return self.control.call("POST", "/faults", params=self._address(provider), body=rule)
+
+    def schedule_fault(self, provider: str, **rule) -> dict:
+        """Any fault rule: ``operation``, ``action`` (status, delay, drop), ``status``,
+        ``delay_ms``, ``times`` or ``fraction`` (see ``POST /_sandbox/faults``)."""
+        return self.control.call("POST", "/faults", params=self._address(provider), body=rule)
+
+    def rate_limits(self, provider: str, enabled: bool = True, limit: int | None = None,
+                    window_seconds: int | None = None) -> dict:
+        """Switch the vendor's rate limit on (or off) for this tenant."""
+        body = {"enabled": enabled, "limit": limit, "window_seconds": window_seconds}
+        return self.control.call("PUT", "/rate-limits", params=self._address(provider), body=body)
 
     # -- plumbing ----------------------------------------------------------------------------
     def close(self, *, reset: bool = True) -> None:
