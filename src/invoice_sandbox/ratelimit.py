@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Callable
 
+from .state import GLOBAL
 from .store import Namespace, Store
 
 SETTINGS = "_settings"
 RATE_LIMIT = "rate-limit"
-GLOBAL = Namespace("_sandbox", "_global")
 
 
 @dataclass(frozen=True)
