@@ -1,7 +1,7 @@
 """Line-items arithmetic and lifecycle rules: pure functions, no I/O, no clock, no float.
 
 * A decimal input is a string in a bounded grammar (``DECIMAL_PATTERN``): at most 15 integer
-  and 10 fraction digits, so every product and sum below fits ``money.EXACT`` (80 digits)
+  and 10 fraction digits, so every product and sum below fits ``money.EXACT`` (400 digits)
   without any rounding. Nothing is ever rounded: a line's ``totalPrice`` is
   ``quantity x unitPrice`` exactly, even below the currency's minor unit.
 * ``subtotal`` is the sum of the lines' ``totalPrice``; ``total = subtotal + tax`` (``tax`` is
