@@ -28,7 +28,7 @@ from .config import SandboxConfig
 from .fault_middleware import FaultMiddleware, ServedProvider, documented_statuses
 from .ids import random_seed
 from .journal import Journal, JournalMiddleware
-from .provider import Provider, Services
+from .provider import Provider, Services, provider_segment
 from .registry import PROVIDERS
 from .security import security_map
 from .specs import load_spec
@@ -147,7 +147,7 @@ def _resolver(handlers) -> Resolver:
 def _error_handler(sandbox: Sandbox):
     def handle(request, exc: Exception) -> ConnexionResponse:
         error = as_sandbox_error(exc)
-        segment = request.url.path.strip("/").split("/", 1)[0]
+        segment = provider_segment(request.url.path)
         provider = sandbox.providers.get(segment)
         if segment == control.SEGMENT:
             body, status, headers = control.render_error(error)

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .aliases import client_root
 from .clock import iso_micros
-from .provider import Provider
+from .provider import Provider, provider_segment
 from .state import GLOBAL, StoreClock, enter_tenant, leave_tenant
 from .store import Namespace, Store
 
@@ -67,7 +67,7 @@ class Journal:
 
     def route_for(self, path: str) -> Route | None:
         """The provider a request path belongs to, unless it asks for the spec or docs."""
-        route = self.routes.get(path.strip("/").split("/", 1)[0])
+        route = self.routes.get(provider_segment(path))
         if route is None:
             return None
         relative = path[len(route.provider.base_path):]

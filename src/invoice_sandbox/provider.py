@@ -16,6 +16,11 @@ from .ratelimit import RateLimitPolicy
 from .store import Namespace, Store
 
 
+def provider_segment(path: str) -> str:
+    """The first path segment, which names the provider owning a request (``/rebilly/...``)."""
+    return path.strip("/").split("/", 1)[0]
+
+
 @dataclass(frozen=True)
 class Services:
     """The collaborators handlers get instead of globals."""

@@ -53,7 +53,7 @@ class RebillyHandlers:
         with self.s.store.atomic(ns):
             invoice = self._invoice(ns, id_)
             billing.ensure_items_editable(invoice)
-            item = self._new_item(ns, invoice, body)
+            item = new_item(self.s, ns, invoice, body)
             invoice["items"].append(item)
             self._save(ns, invoice)
         root = self._root()
@@ -94,9 +94,6 @@ class RebillyHandlers:
             raise NotFound(f"Invoice with ID {invoice_id} was not found.",
                            resource="invoice", resource_id=invoice_id)
         return invoice
-
-    def _new_item(self, ns: Namespace, invoice: dict, fields: dict) -> dict:
-        return new_item(self.s, ns, invoice, fields)
 
     def _save(self, ns: Namespace, invoice: dict) -> None:
         invoice["updatedTime"] = self._now()
