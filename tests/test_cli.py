@@ -29,7 +29,7 @@ def test_options_become_the_config():
 
 @pytest.mark.parametrize("argv, message", [
     (["serve", "--api-key", "nope"], "--api-key wants PROVIDER=KEY"),
-    (["serve", "--clock", "yesterday"], "Invalid isoformat"),
+    (["serve", "--clock", "yesterday"], "not an RFC 3339 instant"),
 ])
 def test_bad_options_exit_2_with_one_line(capsys, argv, message):
     assert main(argv) == 2

@@ -33,7 +33,7 @@ def test_installed_wheel_serves_from_another_directory(wheel, tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
                     str(target), str(wheel)], check=True, capture_output=True)
     script = (
-        "import invoice_sandbox, invoice_sandbox.resources as r;"
+        "import invoice_sandbox, invoice_sandbox.specs.paths as r;"
         "app = invoice_sandbox.create_app();"
         "print(invoice_sandbox.__file__); print(r.spec_dir()); print(sorted(app.sandbox.providers))"
     )

@@ -3,21 +3,17 @@
 Public surface:
     create_app(config)  -> a Connexion app (AsyncApp by default, FlaskApp on request)
     SandboxConfig       -> everything create_app needs; built by the CLI or by tests
+    errors              -> every exception a user can meet (``invoice_sandbox.errors``)
+
+Importing the package changes no global state and imports nothing heavy: ``create_app``
+(and Connexion with it) loads on first use, so the pytest plugin costs nothing until used.
 """
-
-import warnings
-
-# Connexion imports Starlette's test client at import time, and Starlette >= 1.0 warns that
-# its httpx backend is deprecated. Nothing here uses it in production; the notice is noise.
-warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
 
 __all__ = ["SandboxConfig", "create_app"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str):
-    """Imported on first use, so loading the pytest plugin (``invoice_sandbox.pytest_plugin``,
-    which pytest imports in every run) does not import Connexion."""
     if name == "SandboxConfig":
         from .config import SandboxConfig
 

@@ -1,27 +1,54 @@
-"""``invoice-sandbox serve``: start the sandbox with built-in specs and fixtures by default."""
+"""``invoice-sandbox serve``: start the sandbox with built-in specs and fixtures by default.
+
+Everything is checked before anything is served: arguments, specs, fixtures, the store, and
+the port (bound before the banner is printed). Any problem is one line on stderr and exit 2.
+With ``--workers N`` uvicorn runs N worker processes on the one bound socket; each builds
+its app from the same configuration (passed in ``$INVOICE_SANDBOX_WORKER_CONFIG``) on the
+shared store, so together they are one sandbox.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import ipaddress
+import json
 import os
+import socket
 import sys
+import warnings
 from pathlib import Path
 
-from .app import create_app
-from .clock import parse_instant
 from .config import SandboxConfig
-from .registry import PROVIDERS
-from .specs import SpecError
+from .core.clock import parse_instant
+from .errors import StartupError
+
+ADMIN_TOKEN_ENV = "INVOICE_SANDBOX_ADMIN_TOKEN"
+STORE_ENV = "INVOICE_SANDBOX_STORE"
+WORKER_CONFIG_ENV = "INVOICE_SANDBOX_WORKER_CONFIG"
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a TCP port (0-65535)")
+    return port
+
+
+def _workers(text: str) -> int:
+    workers = int(text)
+    if workers < 1:
+        raise argparse.ArgumentTypeError("at least 1 worker")
+    return workers
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="invoice-sandbox", description=__doc__)
+    root = argparse.ArgumentParser(prog="invoice-sandbox", description=__doc__.splitlines()[0])
     commands = root.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the sandbox HTTP server")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--provider", action="append", choices=sorted(PROVIDERS),
+    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--provider", action="append",
                        help="serve only this provider (repeatable; default: all)")
     serve.add_argument("--fixtures", type=Path, help="folder of <provider>/*.yaml fixtures")
     serve.add_argument("--specs", type=Path, help="folder of <provider>.yaml OpenAPI specs")
@@ -36,10 +63,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--admin-token", default=os.environ.get(ADMIN_TOKEN_ENV) or None,
                        help="bearer token the control API (/_sandbox) requires; needed on a "
                             f"non-loopback --host (default: ${ADMIN_TOKEN_ENV})")
+    serve.add_argument("--store", default=os.environ.get(STORE_ENV) or None,
+                       help="where state lives: 'memory' (default, this process) or "
+                            "redis://HOST:PORT/DB, shared by every worker and host and kept "
+                            f"across restarts (default: ${STORE_ENV})")
+    serve.add_argument("--workers", type=_workers, default=1,
+                       help="worker processes (more than 1 needs --store redis://...)")
     return root
-
-
-ADMIN_TOKEN_ENV = "INVOICE_SANDBOX_ADMIN_TOKEN"
 
 
 def is_loopback(host: str) -> bool:
@@ -55,14 +85,21 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
     keys: dict[str, list[str]] = {}
     for entry in args.api_key:
         provider, sep, key = entry.partition("=")
-        if not sep or provider not in PROVIDERS or not key:
-            raise ValueError(f"--api-key wants PROVIDER=KEY with a known provider, got {entry!r}")
+        if not sep or not provider or not key:
+            raise ValueError(f"--api-key wants PROVIDER=KEY, got {entry!r}")
         keys.setdefault(provider, []).append(key)
     if args.clock:
-        parse_instant(args.clock)  # fail early with a clear message
+        try:
+            parse_instant(args.clock)
+        except ValueError:
+            raise ValueError(f"--clock {args.clock!r} is not an RFC 3339 instant "
+                             "(e.g. 2024-01-01T00:00:00Z)") from None
     if not args.admin_token and not is_loopback(args.host):
         raise ValueError(f"--admin-token (or ${ADMIN_TOKEN_ENV}) is required to serve on "
                          f"{args.host}: the control API at /_sandbox can rewrite every tenant")
+    if args.workers > 1 and (args.store or "memory") == "memory":
+        raise ValueError(f"--workers {args.workers} needs a shared store: the memory store "
+                         "lives in one process, so add --store redis://HOST:PORT/DB")
     return SandboxConfig(
         providers=tuple(args.provider) if args.provider else None,
         fixtures_dir=args.fixtures,
@@ -73,6 +110,7 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
         api_keys={p: tuple(k) for p, k in keys.items()},
         validate_responses=args.validate_responses,
         admin_token=args.admin_token,
+        store=args.store,
     )
 
 
@@ -82,7 +120,7 @@ def banner(app, host: str, port: int) -> str:
     for name, tenancy in sandbox.tenancies.items():
         provider = sandbox.providers[name]
         key = tenancy.builtin_keys[0] if tenancy.builtin_keys else "(none registered)"
-        seeded = provider.describe_tenant(sandbox.services, tenancy.namespace(key)) \
+        seeded = provider.describe_tenant(sandbox.store, tenancy.tenant(key)) \
             if tenancy.builtin_keys else "-"
         lines.append(
             f"  {name:<12} base URL http://{host}:{port}{provider.base_path}"
@@ -90,25 +128,87 @@ def banner(app, host: str, port: int) -> str:
         )
         lines.append(f"  {'':<12} spec http://{host}:{port}{provider.base_path}/openapi.json"
                      f"  docs http://{host}:{port}{provider.base_path}/ui/")
+    lines.append(f"  {'store':<12} {describe_store(sandbox.config.store)}")
     guarded = "  (Authorization: Bearer <admin token>)" if sandbox.config.admin_token else ""
     lines.append(f"  {'control':<12} http://{host}:{port}/_sandbox"
                  f"  docs http://{host}:{port}/_sandbox/ui/{guarded}")
     return "\n".join(lines)
 
 
+def describe_store(url: str | None) -> str:
+    if (url or "memory") == "memory":
+        return "memory (this process; gone when it stops)"
+    return f"{url.split('@')[-1]} (shared; kept across restarts)"
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
 def main(argv: list[str] | None = None) -> int:
+    # Connexion imports Starlette's test client, whose httpx backend Starlette >= 1.0 calls
+    # deprecated; a server never uses it, so its notice is noise on a user's terminal.
+    warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
     args = parser().parse_args(argv)
     try:
         config = config_from(args)
+        from .app import create_app
+
         app = create_app(config)
-    except (SpecError, ValueError, OSError) as exc:
+        sock = bind(args.host, args.port)
+        text = banner(app, args.host, sock.getsockname()[1])
+    except (StartupError, ValueError, OSError) as exc:
         print(f"invoice-sandbox: {exc}", file=sys.stderr)
         return 2
-    print(banner(app, args.host, args.port), flush=True)
-    import uvicorn
-
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    print(text, flush=True)
+    _serve(app, config, sock, args.workers)
     return 0
+
+
+def _serve(app, config: SandboxConfig, sock: socket.socket, workers: int) -> None:
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    if workers == 1:
+        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
+        return
+    os.environ[WORKER_CONFIG_ENV] = config_to_json(config)
+    worker = uvicorn.Config("invoice_sandbox.cli:worker_app", factory=True, workers=workers,
+                            log_level="warning")
+    Multiprocess(worker, sockets=[sock]).run()
+
+
+def worker_app():
+    """The app of one worker process (``--workers``), from the parent's configuration."""
+    from .app import create_app
+
+    return create_app(config_from_json(os.environ[WORKER_CONFIG_ENV]))
+
+
+def config_to_json(config: SandboxConfig) -> str:
+    fields = dataclasses.asdict(config)
+    for name in ("fixtures_dir", "spec_dir"):
+        fields[name] = str(fields[name]) if fields[name] is not None else None
+    return json.dumps(fields)
+
+
+def config_from_json(text: str) -> SandboxConfig:
+    fields = json.loads(text)
+    for name in ("fixtures_dir", "spec_dir"):
+        fields[name] = Path(fields[name]) if fields[name] is not None else None
+    fields["providers"] = tuple(fields["providers"]) if fields["providers"] else None
+    fields["api_keys"] = {p: tuple(keys) for p, keys in fields["api_keys"].items()}
+    return SandboxConfig(**fields)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .validation import MAX_BODY_BYTES
+MAX_BODY_BYTES = 1_048_576
+"""The largest request body accepted (1 MiB); larger ones are 413."""
 
 
 @dataclass(frozen=True)
@@ -29,5 +30,8 @@ class SandboxConfig:
     max_body_bytes: int = MAX_BODY_BYTES
     public_url: str | None = None
     """Scheme and host used for absolute URLs (Location, _links); None uses the request's."""
+    store: str | None = None
+    """Where state lives: None or "memory" (this process), or a ``redis://`` URL (shared by
+    every worker and host pointed at it, kept across restarts)."""
     admin_token: str | None = None
     """Bearer token the control API (``/_sandbox``) requires; None leaves it open (loopback)."""

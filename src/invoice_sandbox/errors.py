@@ -1,21 +1,29 @@
-"""The one error path: every failure is a typed exception, rendered by the provider's renderer.
+"""Every exception a user of the sandbox can meet, in one tree.
 
-Handlers, billing rules, validators and the security layer raise these; ``app.py`` installs one
-exception handler that finds the provider owning the request path and asks its renderer for the
-vendor's body. Connexion's own problems (bad content type, unknown route, ...) are translated to
-these types there too, so no request ever gets Connexion's default problem body.
+Requests: handlers, billing rules, validators and the security layer raise ``SandboxError``s;
+``web/errors.py`` is the one exception handler, which finds the provider owning the request
+path and asks its renderer for the vendor's body. Connexion's own problems (bad content type,
+unknown route, ...) are translated to these types there too, and any other exception is a bug:
+logged with its traceback, answered as ``InternalError`` and marked in the journal.
 
-    SandboxError
-      +-- Unauthorized        missing or unknown credentials            401
-      +-- NotFound            unknown resource id or route               404
-      +-- MethodNotAllowed    known route, undocumented method           405
-      +-- InvalidRequest      body or parameters fail validation         400/422 (vendor decides)
-      |     +-- MalformedBody  not JSON / not UTF-8 / bad number literal
-      +-- Conflict            the resource's state forbids the change    409/422 (vendor decides)
-      +-- PayloadTooLarge     body over the size limit                   413
-      +-- UnsupportedMediaType  body is not application/json             415
-      +-- TooManyRequests     over the (opt-in) vendor rate limit, or forced   429
-      +-- ServerFault         a forced or scheduled 5xx (never a real failure)  5xx
+    InvoiceSandboxError
+      +-- SandboxError            answered to an API client, in the vendor's error shape
+      |     +-- Unauthorized        missing or unknown credentials            401
+      |     +-- NotFound            unknown resource id or route               404
+      |     +-- MethodNotAllowed    known route, undocumented method           405
+      |     +-- InvalidRequest      body or parameters fail validation         400/422 (vendor)
+      |     |     +-- MalformedBody   not JSON / not UTF-8 / bad number literal
+      |     |     +-- InvalidFixture  fixture data a provider cannot load        (422 on /_sandbox)
+      |     +-- Conflict            the resource's state forbids the change    409/422 (vendor)
+      |     +-- PayloadTooLarge     body over the size limit                   413
+      |     +-- UnsupportedMediaType  body is not application/json             415
+      |     +-- TooManyRequests     over the (opt-in) vendor rate limit, or forced   429
+      |     +-- ServerFault         a forced or scheduled 5xx (never a real failure)  5xx
+      |     +-- InternalError       a bug in the sandbox (logged with its traceback)  500
+      +-- StartupError            the sandbox cannot start; the message is one line
+      |     +-- SpecError           a spec that cannot be served
+      |     +-- FixtureFileError    a fixture file that cannot be read
+      +-- ControlError            (``invoice_sandbox.testing``) the control API refused a call
 """
 
 from __future__ import annotations
@@ -29,7 +37,13 @@ class FieldError:
     message: str
 
 
-class SandboxError(Exception):
+class InvoiceSandboxError(Exception):
+    """The root of every exception the sandbox raises on purpose."""
+
+
+class SandboxError(InvoiceSandboxError):
+    """A failure answered to an API client in the vendor's error shape."""
+
     status = 500
 
     def __init__(self, message: str = "") -> None:
@@ -46,10 +60,10 @@ class Unauthorized(SandboxError):
 class NotFound(SandboxError):
     status = 404
 
-    def __init__(self, message: str = "", *, resource: str = "", resource_id: str = "") -> None:
+    def __init__(self, message: str = "", *, resource: str = "") -> None:
         super().__init__(message)
         self.resource = resource
-        self.resource_id = resource_id
+        """What was looked up ("invoice"); empty when the route itself is unknown."""
 
 
 class MethodNotAllowed(SandboxError):
@@ -69,6 +83,13 @@ class MalformedBody(InvalidRequest):
 
     def __init__(self, message: str) -> None:
         super().__init__([FieldError("body", message)], message)
+
+
+class InvalidFixture(InvalidRequest):
+    """Fixture data (a file or a control-API load) that a provider cannot load."""
+
+    def __init__(self, fields: list[FieldError]) -> None:
+        super().__init__(fields, "; ".join(f.message for f in fields))
 
 
 class Conflict(SandboxError):
@@ -97,3 +118,30 @@ class ServerFault(SandboxError):
     def __init__(self, status: int, message: str = "") -> None:
         super().__init__(message or "Service temporarily unavailable.")
         self.status = status
+
+
+class InternalError(SandboxError):
+    """A bug: an exception nobody raised on purpose. Logged with its traceback."""
+
+    def __init__(self, message: str = "Internal server error.") -> None:
+        super().__init__(message)
+
+
+class StartupError(InvoiceSandboxError):
+    """The sandbox cannot start as configured; ``str()`` is one line saying why."""
+
+
+class SpecError(StartupError):
+    """A spec that cannot be served; the message says which file and why."""
+
+
+class FixtureFileError(StartupError):
+    """A fixture file that cannot be used; the message names the file and why."""
+
+
+__all__ = [
+    "Conflict", "FieldError", "FixtureFileError", "InternalError", "InvalidFixture",
+    "InvalidRequest", "InvoiceSandboxError", "MalformedBody", "MethodNotAllowed", "NotFound",
+    "PayloadTooLarge", "SandboxError", "ServerFault", "SpecError", "StartupError",
+    "TooManyRequests", "Unauthorized", "UnsupportedMediaType",
+]

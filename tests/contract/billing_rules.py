@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
-from invoice_sandbox.money import minor_units
+from invoice_sandbox.core.money import minor_units
 
 
 @dataclass(frozen=True)
@@ -134,4 +134,4 @@ RULES: dict[str, BillingRules] = {
     "billingrails": BillingRules(_billingrails_is_invoice, _exact(_billingrails_mismatches)),
     "lineitems": BillingRules(_lineitems_is_invoice, _exact(_lineitems_mismatches)),
 }
-"""Providers the billing invariant knows; any other provider is skipped, with a note."""
+"""Providers the billing invariant knows; the check fails for any other provider."""

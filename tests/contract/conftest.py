@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from invoice_sandbox.registry import PROVIDERS
+from invoice_sandbox.providers.registry import providers as registered_providers
+
+PROVIDERS = registered_providers()
 
 from .harness import Contract, contract_app, load_contract
 

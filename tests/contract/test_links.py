@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from invoice_sandbox.app import build_sandbox
+from invoice_sandbox.sandbox import build_sandbox
 from invoice_sandbox.config import SandboxConfig
 
 METHODS = ("get", "put", "post", "delete", "patch")

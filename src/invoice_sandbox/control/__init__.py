@@ -1,20 +1,17 @@
-"""The control API under ``/_sandbox``: its spec, handlers, admin-token check and errors.
+"""The control plane: what the sandbox lets users steer and observe, and its API (``/_sandbox``).
 
-``app.create_app`` wires it like a provider's API (routed and validated by Connexion from
-``openapi/control.yaml``), but it is not a provider: it has no tenants of its own and always
-uses the built-in spec.
+``app.create_app`` wires the control API like a provider's API (routed and validated by
+Connexion from ``openapi/control.yaml``), but it is not a provider: it has no tenants of its
+own and always uses the built-in spec. The rules it steers live here too: fault rules
+(``faults.py``), rate limits (``ratelimit.py``) and the request journal (``journal.py``).
 """
 
 from __future__ import annotations
 
 import copy
-import hmac
 from functools import lru_cache
 
-from connexion.security import BearerSecurityHandler
-
-from .. import resources
-from ..specs import load_spec
+from ..specs import load_spec, paths
 from .errors import MEDIA_TYPE, render_error
 from .handlers import ControlHandlers
 
@@ -31,24 +28,8 @@ def control_spec(admin_token: str | None) -> dict:
 @lru_cache(maxsize=1)
 def _checked_spec() -> dict:
     """Parsed and validated once per process: it is built in, not a user's file."""
-    return load_spec(resources.spec_dir() / "control.yaml")
+    return load_spec(paths.spec_dir() / "control.yaml")
 
 
-def admin_security_map(admin_token: str | None) -> dict:
-    """Connexion ``security_map`` accepting exactly ``Authorization: Bearer <admin_token>``."""
-    expected = (admin_token or "").encode()
-
-    def verify(token: str, *_args, **_kwargs) -> dict | None:
-        if expected and hmac.compare_digest(token.encode(), expected):
-            return {"sub": "admin"}
-        return None
-
-    class AdminBearer(BearerSecurityHandler):
-        def _resolve_func(self, security_scheme):
-            return verify
-
-    return {"bearer": AdminBearer}
-
-
-__all__ = ["BASE_PATH", "SEGMENT", "MEDIA_TYPE", "ControlHandlers", "admin_security_map",
-           "control_spec", "render_error"]
+__all__ = ["BASE_PATH", "SEGMENT", "MEDIA_TYPE", "ControlHandlers", "control_spec",
+           "render_error"]

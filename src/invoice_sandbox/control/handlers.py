@@ -2,36 +2,40 @@
 
 Method names are the spec's operationIds in snake_case; Connexion validates every request
 against the spec first. Tenant addressing and data loading are in ``tenants.py``, journal
-filters in ``journal.py``; the clock and seed settings are ``state.py``'s.
+filters in ``journal.py``; the clock, seed and rate-limit settings are ``tenancy.Settings``'.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
-from .. import faults, ratelimit
-from ..clock import iso_micros, parse_instant
-from ..fault_middleware import documented_statuses
-from ..store import Namespace
+from ..core.clock import iso_micros, parse_instant
+from ..core.tenant import Namespace
+from ..sandbox import Sandbox
+from ..specs import documented_statuses
+from . import faults, ratelimit
 from .errors import invalid
 from .journal import JournalView
 from .tenants import Tenants
 
-if TYPE_CHECKING:
-    from ..app import Sandbox
-
 
 class ControlHandlers:
-    def __init__(self, sandbox: "Sandbox") -> None:
-        self.services = sandbox.services
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox = sandbox
+        self.store = sandbox.store
+        self.settings = sandbox.settings
         self.tenants = Tenants(sandbox)
-        self.journal = JournalView(sandbox.services.store, self.tenants)
+        self.journal = JournalView(sandbox.store, self.tenants)
 
     # -- state -------------------------------------------------------------------------------
     def reset_sandbox(self, provider=None, key=None):
         ns = self.tenants.address(provider, key)
-        self.services.store.reset(None if ns is None else [ns])
+        if ns is None:  # everything but the sandbox's start seed
+            start_seed = self.settings.record(None).get("startSeed", self.settings.start_seed)
+            self.store.reset(None)
+            self.settings.ensure_start_seed(start_seed, replace=True)
+        else:
+            self.store.reset([ns])
         if ns is None:
             return ok({"scope": "sandbox"})
         return ok({"scope": "tenant", "provider": ns.provider, "key": ns.tenant})
@@ -63,7 +67,7 @@ class ControlHandlers:
         ns = self.tenants.address(provider, key)
         at = _instant("now", body["now"]) if "now" in body else None
         try:
-            self.services.clock.set(at, frozen=body.get("frozen", True), ns=ns)
+            self.settings.set_clock(ns, at, frozen=body.get("frozen", True))
         except ValueError as exc:
             raise invalid("now", str(exc)) from None
         return self._clock(ns)
@@ -71,14 +75,14 @@ class ControlHandlers:
     def advance_clock(self, body, provider=None, key=None):
         ns = self.tenants.address(provider, key)
         try:
-            self.services.clock.advance(timedelta(seconds=body["seconds"]), ns)
+            self.settings.advance_clock(ns, timedelta(seconds=body["seconds"]))
         except (ValueError, OverflowError) as exc:
             raise invalid("seconds", str(exc)) from None
         return self._clock(ns)
 
     def restore_clock(self, provider=None, key=None):
         ns = self.tenants.address(provider, key)
-        self.services.clock.restore(ns)
+        self.settings.restore_clock(ns)
         return self._clock(ns)
 
     def get_seed(self, provider=None, key=None):
@@ -86,44 +90,40 @@ class ControlHandlers:
 
     def set_seed(self, body, provider=None, key=None):
         ns = self.tenants.address(provider, key)
-        self.services.ids.set_seed(body["seed"], ns)
+        self.settings.set_seed(ns, body["seed"])
         return self._seed(ns)
 
     # -- faults and rate limits --------------------------------------------------------------
     def create_fault(self, provider, key, body):
         ns = self.tenants.address(provider, key)
-        operations = frozenset(documented_statuses(self.tenants.sandbox.specs[provider]))
-        rule_id = f"fault_{self.services.store.next_number(ns, 'fault-ids')}"
+        operations = frozenset(documented_statuses(self.sandbox.specs[provider]))
         try:
-            rule = faults.parse_rule(body, rule_id, operations)
+            return ok(faults.add_rule(self.store, ns, body, operations), 201)
         except faults.InvalidRule as exc:
             raise invalid("rule", str(exc)) from None
-        return ok(faults.add_rule(self.services.store, ns, rule), 201)
 
     def list_faults(self, provider, key):
         ns = self.tenants.address(provider, key)
-        return ok({"faults": self.services.store.list(ns, faults.FAULTS)})
+        return ok({"faults": faults.list_rules(self.store, ns)})
 
     def clear_faults(self, provider, key):
         ns = self.tenants.address(provider, key)
-        store = self.services.store
-        cleared = [store.delete(ns, faults.FAULTS, r["id"]) for r in store.list(ns, faults.FAULTS)]
-        return ok({"cleared": len(cleared)})
+        return ok({"cleared": faults.clear_rules(self.store, ns)})
 
     def set_rate_limit(self, body, provider=None, key=None):
         ns = self.tenants.address(provider, key)
-        setting = ratelimit.configure(self.services.store, ns, body["enabled"],
-                                      body.get("limit"), body.get("window_seconds"))
+        setting = ratelimit.setting(body["enabled"], body.get("limit"), body.get("window_seconds"))
+        self.settings.set_rate_limit(ns, setting)
         return ok(setting)
 
     def _clock(self, ns: Namespace | None):
-        clock = self.services.clock
-        setting, source = clock.setting_for(ns)
-        return ok({"now": iso_micros(clock.now_for(ns)), "frozen": setting.frozen_at is not None,
+        setting, source = self.settings.clock_for(ns)
+        now = setting.reading(self.settings.system_now())
+        return ok({"now": iso_micros(now), "frozen": setting.frozen_at is not None,
                    "setBy": source})
 
     def _seed(self, ns: Namespace | None):
-        seed, source = self.services.ids.seed_for(ns)
+        seed, source = self.settings.seed_for(ns)
         return ok({"seed": seed, "setBy": source})
 
 

@@ -1,13 +1,49 @@
-"""Reading and clearing the request journal with filters (provider, key, operation, status)."""
+"""The request journal: every request to a provider, kept under its tenant, and read back.
+
+An entry is written once per request by the web layer (``web/journal.py``) with one append;
+the raw body text is kept and parsed only when read. Each tenant keeps its newest ``KEEP``
+entries; ``seq`` orders entries across tenants.
+"""
 
 from __future__ import annotations
 
-from ..journal import JOURNAL, parsed_body
-from ..store import Namespace, Store
+import json
+
+from ..core.tenant import GLOBAL, Namespace
+from ..store import Store
 from .tenants import Tenants
+
+JOURNAL = "journal"
+"""The log name of journal entries in each tenant's namespace."""
+KEEP = 1000
+"""Entries kept per tenant; older ones are dropped."""
+
+
+def record(store: Store, ns: Namespace, entry: dict) -> None:
+    """Append one entry (its ``seq`` is drawn here)."""
+    store.log_append(ns, JOURNAL, {"seq": store.next_number(GLOBAL, JOURNAL), **entry}, KEEP)
+
+
+def parsed_body(entry: dict):
+    """The recorded body as JSON when it was JSON, else its text; None when there was none."""
+    text = entry.get("body")
+    if not text:
+        return None
+    if "json" in (entry.get("contentType") or "").lower():
+        try:
+            return json.loads(text, parse_constant=_not_json)
+        except (ValueError, RecursionError):
+            pass
+    return text
+
+
+def _not_json(name: str):
+    raise ValueError(f"{name} is not JSON")
 
 
 class JournalView:
+    """Reading and clearing with filters (provider, key, operation, status)."""
+
     def __init__(self, store: Store, tenants: Tenants) -> None:
         self.store = store
         self.tenants = tenants
@@ -17,7 +53,7 @@ class JournalView:
         accepted by the provider nor has entries, is a 404."""
         if provider is not None:
             self.tenants.tenancy(provider)
-        recorded = [ns for ns in self.store.namespaces(JOURNAL)
+        recorded = [ns for ns in self.store.log_namespaces(JOURNAL)
                     if provider in (None, ns.provider) and key in (None, ns.tenant)]
         if provider is not None and key is not None and not recorded:
             self.tenants.address(provider, key)  # raises NotFound for an unknown tenant
@@ -27,7 +63,7 @@ class JournalView:
                 operation: str | None = None, status: int | None = None) -> list[dict]:
         found = []
         for ns in self.namespaces(provider, key):
-            for entry in self.store.list(ns, JOURNAL):
+            for entry in self.store.log_read(ns, JOURNAL):
                 if operation not in (None, entry["operationId"]):
                     continue
                 if status not in (None, entry["status"]):
@@ -36,13 +72,16 @@ class JournalView:
         return sorted(found, key=lambda e: e["seq"])
 
     def clear(self, provider: str | None = None, key: str | None = None) -> int:
-        return sum(self.store.clear(ns, JOURNAL) for ns in self.namespaces(provider, key))
+        return sum(self.store.log_clear(ns, JOURNAL) for ns in self.namespaces(provider, key))
 
 
 def _public(ns: Namespace, entry: dict) -> dict:
-    return {
+    public = {
         "seq": entry["seq"], "time": entry["time"], "provider": ns.provider, "key": ns.tenant,
         "method": entry["method"], "path": entry["path"], "query": entry["query"],
         "operationId": entry["operationId"], "status": entry["status"],
         "body": parsed_body(entry),
     }
+    if entry.get("error"):
+        public["error"] = entry["error"]
+    return public

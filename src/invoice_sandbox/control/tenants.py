@@ -8,19 +8,14 @@ also ``jwt:<subject>``), whether or not the key has been used yet.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Iterator
 
-from ..errors import Conflict, NotFound, SandboxError
-from ..ids import ALPHANUMERIC, IdSource
-from ..state import GLOBAL, tenant_context
-from ..store import Namespace
-from ..tenancy import Tenancy
+from ..core.ids import ALPHANUMERIC, IdSource
+from ..core.tenant import GLOBAL, Namespace
+from ..errors import Conflict, NotFound
+from ..sandbox import Sandbox
+from ..tenancy import ClockSetting, Tenancy
 from .errors import invalid
-
-if TYPE_CHECKING:
-    from ..app import Sandbox
 
 TENANT_COUNTER = "_sandbox.tenants"
 SUFFIX_LENGTH = 12
@@ -45,9 +40,8 @@ def auth_headers(spec: dict, key: str) -> dict[str, str]:
 
 
 class Tenants:
-    def __init__(self, sandbox: "Sandbox") -> None:
+    def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
-        self.services = sandbox.services
 
     # -- addressing --------------------------------------------------------------------------
     def tenancy(self, provider: str) -> Tenancy:
@@ -81,18 +75,16 @@ class Tenants:
                seed: int | None, tenant_id: str | None = None) -> dict:
         names = providers or list(self.sandbox.tenancies)
         prefixes = {name: self._prefix(name) for name in names}
+        settings = {}
+        if clock is not None:
+            settings["clock"] = ClockSetting(frozen_at=clock).as_record()
+        if seed is not None:
+            settings["seed"] = seed
         if tenant_id is None:
-            suffix, namespaces = self._claim_fresh(prefixes)
+            suffix, namespaces = self._claim_fresh(prefixes, settings, fixtures)
         else:
-            suffix, namespaces = tenant_id, self._claim_named(prefixes, tenant_id)
-        for ns in namespaces:
-            if clock is not None:
-                self.services.clock.set(clock, frozen=True, ns=ns)
-            if seed is not None:
-                self.services.ids.set_seed(seed, ns)
-            if fixtures:
-                with rejected_data_is_422():
-                    self.tenancy(ns.provider).seed_fixtures(ns)
+            suffix = tenant_id
+            namespaces = self._claim_named(prefixes, tenant_id, settings, fixtures)
         return {"id": suffix, "providers": {ns.provider: self._usage(ns) for ns in namespaces}}
 
     def _prefix(self, provider: str) -> str:
@@ -106,30 +98,42 @@ class Tenants:
             raise invalid("providers", f"{provider} has no sandbox-key shape to make keys from.")
         return prefix
 
-    def _claim_fresh(self, prefixes: dict[str, str]) -> tuple[str, list[Namespace]]:
+    def _claim_fresh(self, prefixes: dict[str, str], settings: dict,
+                     fixtures: bool) -> tuple[str, list[Namespace]]:
         """A suffix no requested provider has seen, with every provider's key claimed."""
-        store = self.services.store
-        seed = self.services.ids.seed_for(None)[0]
+        seed = self.sandbox.settings.seed_for(None)[0]
         while True:
-            number = store.next_number(GLOBAL, TENANT_COUNTER)
+            number = self.sandbox.store.next_number(GLOBAL, TENANT_COUNTER)
             suffix = "t" + IdSource(seed).chars("_sandbox:tenants", number, ALPHANUMERIC,
                                                 SUFFIX_LENGTH)
-            claimed = [self.tenancy(name).claim(prefix + suffix)
-                       for name, prefix in prefixes.items()]
-            if all(claimed):
-                return suffix, claimed
+            keys = {name: prefix + suffix for name, prefix in prefixes.items()}
+            if not any(self._in_use(name, key) for name, key in keys.items()):
+                return suffix, self._claim_all(keys, settings, fixtures, suffix)
 
-    def _claim_named(self, prefixes: dict[str, str], tenant_id: str) -> list[Namespace]:
+    def _claim_named(self, prefixes: dict[str, str], tenant_id: str, settings: dict,
+                     fixtures: bool) -> list[Namespace]:
         keys = {name: prefix + tenant_id for name, prefix in prefixes.items()}
         for name, key in keys.items():
             if not self.sandbox.providers[name].sandbox_key.fullmatch(key):
                 raise invalid("id", f"{key!r} is not a {name} sandbox key.")
-        claimed = [self.tenancy(name).claim(key) for name, key in keys.items()]
-        if not all(claimed):
-            in_use = [key for key, ns in zip(keys.values(), claimed) if ns is None]
+        return self._claim_all(keys, settings, fixtures, tenant_id)
+
+    def _in_use(self, provider: str, key: str) -> bool:
+        own = self.sandbox.settings.record(Namespace(provider, key))
+        return bool(own.get("claimed"))
+
+    def _claim_all(self, keys: dict[str, str], settings: dict, fixtures: bool,
+                   tenant_id: str) -> list[Namespace]:
+        """Claim every key, or (when one is in use) refuse with 409 before claiming any."""
+        in_use = [key for name, key in keys.items() if self._in_use(name, key)]
+        if in_use:
             raise Conflict(f"Tenant id {tenant_id!r} is in use ({', '.join(in_use)}); reset "
                            "it first, or pick another id.")
-        return claimed
+        namespaces = [Namespace(name, key) for name, key in keys.items()]
+        for ns in namespaces:
+            if not self.tenancy(ns.provider).claim(ns, settings, fixtures=fixtures):
+                raise Conflict(f"Tenant id {tenant_id!r} was claimed meanwhile; pick another id.")
+        return namespaces
 
     def _usage(self, ns: Namespace) -> dict:
         provider = self.sandbox.providers[ns.provider]
@@ -138,21 +142,8 @@ class Tenants:
 
     # -- loading data ------------------------------------------------------------------------
     def load(self, ns: Namespace, data: dict) -> dict[str, int]:
-        """Add fixture ``data`` to a tenant (seeded with its defaults first if new)."""
+        """Add fixture ``data`` to a tenant (seeded with its defaults first if new); all of
+        it or, when the provider refuses an entry (422), none."""
         tenancy = self.tenancy(ns.provider)
-        tenancy.namespace(ns.tenant)
-        with rejected_data_is_422(), tenant_context(ns):
-            tenancy.provider.seed_tenant(self.services, ns, data)
+        tenancy.load(tenancy.tenant(ns.tenant), data)
         return {kind: len(records) for kind, records in data.items() if isinstance(records, list)}
-
-
-@contextmanager
-def rejected_data_is_422() -> Iterator[None]:
-    """Fixture data is user input to provider code that trusts it: any failure is a 422."""
-    try:
-        yield
-    except SandboxError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - whatever the provider's loader tripped on
-        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise invalid("data", f"The provider could not load this data ({reason}).") from exc

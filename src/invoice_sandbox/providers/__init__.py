@@ -1,1 +1,2 @@
-"""One folder per vendor; each exports ``PROVIDER`` for ``registry.py``."""
+"""The vendors: one folder each (see ``base.py`` for the files every folder has), listed in
+``registry.py``."""

@@ -1,57 +1,109 @@
-"""The store: the only mutable state of a sandbox, behind a small protocol.
+"""The store: the only mutable state of a sandbox, behind one protocol every backend honours.
 
-Records are plain dicts (Decimal allowed for money) addressed by a namespace (provider,
-tenant), a kind ("invoices", "items", ...) and an id. A shared store (Redis) can implement the
-same protocol; handlers never see which one they talk to.
+Backends: ``MemoryStore`` (one process, the default) and ``RedisStore`` (many processes and
+hosts, kept across restarts; Valkey works the same). One conformance suite
+(``tests/store/test_conformance.py``) runs against both.
+
+Addressing. Everything belongs to a ``Namespace`` (provider, tenant); ``GLOBAL`` holds what
+is sandbox-wide. Within a namespace, *records* live in *kinds* ("invoices", "items:in_1", ...)
+under string ids; *counters* and *logs* have names. A backend keeps each namespace's data
+together (in Redis, one cluster hash slot per namespace, keys
+``<prefix>:{<provider>:<tenant>}:…``), so every multi-key operation below touches one namespace.
+
+What a record may contain (the codec, ``codec.py``, enforces it on every write):
+    None, bool, int (any size, exact), str (any text, lone surrogates included),
+    decimal.Decimal (finite; round-trips to the last digit), list, and dict with str keys.
+    No float, anywhere: money is Decimal or int. A record is copied in and out: mutating what
+    ``get`` returned, or what was passed to ``put``, never changes the stored record.
+
+Operations and their guarantees:
+    get / list / count        read records; ``list`` is in first-insertion order (re-putting
+                              an id keeps its place), with ``offset``/``limit`` for pages.
+    put / delete              one record, atomically.
+    transact(ns, fn)          atomic read-modify-write across processes: ``fn(tx)`` reads with
+                              ``tx.get`` and writes with ``tx.put``/``tx.delete``; its writes
+                              are applied all together, or (if ``fn`` raises) not at all. If a
+                              record it read changed meanwhile, the writes are discarded and
+                              ``fn`` runs again, so ``fn`` must not have other side effects.
+                              Counters drawn inside (``tx.next_number``) are not rolled back.
+    next_number               a counter's next value (1, 2, ...), atomic across processes.
+    hit(ns, name, ttl)        an expiring counter (rate-limit windows, draw counters): the
+                              next value; the counter vanishes ``ttl`` seconds after its first hit.
+    log_append / log_read /   bounded append-only logs (the journal): ``keep`` newest entries
+    log_clear / log_namespaces  remain; ``log_namespaces`` lists namespaces holding a log.
+    reset(namespaces)         forget every record, counter and log of those namespaces (None:
+                              of the whole sandbox).
 """
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-from typing import Iterable, NamedTuple, Protocol
+from typing import Callable, Iterable, Protocol, TypeVar
+
+from ..core.tenant import GLOBAL, Namespace
+
+T = TypeVar("T")
 
 
-class Namespace(NamedTuple):
-    provider: str
-    tenant: str
+class Transaction(Protocol):
+    def get(self, kind: str, record_id: str) -> dict | None:
+        """The record as the transaction sees it (its own writes included); watched."""
+
+    def put(self, kind: str, record_id: str, record: dict) -> None:
+        """Insert or replace when the transaction commits."""
+
+    def delete(self, kind: str, record_id: str) -> None:
+        """Remove when the transaction commits (nothing if absent)."""
+
+    def next_number(self, counter: str) -> int:
+        """``Store.next_number`` in the transaction's namespace (drawn at once, kept)."""
 
 
 class Store(Protocol):
-    def get(self, ns: Namespace, kind: str, record_id: str) -> dict | None:
-        """A copy of the record, or None."""
+    def get(self, ns: Namespace, kind: str, record_id: str) -> dict | None: ...
 
-    def put(self, ns: Namespace, kind: str, record_id: str, record: dict) -> None:
-        """Insert or replace; the store keeps its own copy."""
+    def list(self, ns: Namespace, kind: str, offset: int = 0,
+             limit: int | None = None) -> list[dict]: ...
+
+    def count(self, ns: Namespace, kind: str) -> int: ...
+
+    def put(self, ns: Namespace, kind: str, record_id: str, record: dict) -> None: ...
 
     def delete(self, ns: Namespace, kind: str, record_id: str) -> bool:
-        """Remove; False when there was nothing to remove."""
+        """False when there was nothing to remove."""
 
-    def list(self, ns: Namespace, kind: str) -> list[dict]:
-        """Copies of all records of a kind, in insertion order."""
+    def transact(self, ns: Namespace, fn: Callable[[Transaction], T]) -> T: ...
 
-    def next_number(self, ns: Namespace, counter: str) -> int:
-        """Atomically increment and return a per-namespace counter (starts at 1)."""
+    def next_number(self, ns: Namespace, counter: str) -> int: ...
 
-    def atomic(self, ns: Namespace) -> AbstractContextManager:
-        """Serialise read-modify-write sequences within one namespace."""
+    def hit(self, ns: Namespace, counter: str, ttl_seconds: int) -> int: ...
 
-    def claim(self, ns: Namespace) -> bool:
-        """True exactly once per namespace: the caller then seeds the tenant's fixtures."""
+    def log_append(self, ns: Namespace, log: str, entry: dict, keep: int) -> None: ...
 
-    def reset(self, namespaces: Iterable[Namespace] | None = None) -> None:
-        """Forget everything, or only the given namespaces."""
+    def log_read(self, ns: Namespace, log: str) -> list[dict]:
+        """Oldest first."""
 
-    # -- append-only logs (the request journal): records without ids, read with ``list`` --
-    def append(self, ns: Namespace, kind: str, record: dict, *, keep: int | None = None) -> None:
-        """Add a record at the end of a kind; with ``keep``, only the newest ``keep`` remain."""
+    def log_clear(self, ns: Namespace, log: str) -> int:
+        """How many entries were removed."""
 
-    def clear(self, ns: Namespace, kind: str) -> int:
-        """Remove every record of a kind; returns how many there were."""
+    def log_namespaces(self, log: str) -> list[Namespace]: ...
 
-    def namespaces(self, kind: str) -> list[Namespace]:
-        """The namespaces that hold at least one record of a kind."""
+    def reset(self, namespaces: Iterable[Namespace] | None = None) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(url: str | None) -> Store:
+    """A store from a ``--store`` value: None or ``memory`` -> ``MemoryStore``;
+    ``redis://``/``rediss://``/``unix://`` -> ``RedisStore`` (``?prefix=`` names its keys)."""
+    if url is None or url == "memory":
+        return MemoryStore()
+    if url.startswith(("redis://", "rediss://", "unix://", "valkey://")):
+        from .redis import RedisStore
+
+        return RedisStore.from_url(url)
+    raise ValueError(f"--store wants 'memory' or a redis:// URL, got {url!r}")
 
 
 from .memory import MemoryStore  # noqa: E402
 
-__all__ = ["Namespace", "Store", "MemoryStore"]
+__all__ = ["GLOBAL", "MemoryStore", "Namespace", "Store", "Transaction", "open_store"]

@@ -1,78 +1,152 @@
-"""In-process store: dicts behind one re-entrant lock, safe for threaded servers."""
+"""In-process store: records kept encoded (``codec``), one lock per namespace for writes.
+
+Reads and single writes take a short process-wide lock for the dict they touch; a
+``transact`` holds only its namespace's lock while ``fn`` runs, so one tenant's writes never
+wait for another's. Every operation costs the size of the records it touches, never the size
+of the collection they are in (``list`` costs its page).
+"""
 
 from __future__ import annotations
 
-import copy
 import itertools
 import threading
-from collections import defaultdict
-from typing import Iterable
+import time
+from collections import defaultdict, deque
+from typing import Callable, Iterable, TypeVar
+
+from . import codec
+
+T = TypeVar("T")
+_SWEEP_EVERY = 1024
+"""Expired counters are swept after this many ``hit`` calls (and read as absent meanwhile)."""
 
 
 class MemoryStore:
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._records: dict = defaultdict(dict)  # (ns, kind) -> {id: record}
-        self._counters: dict = defaultdict(int)  # (ns, counter) -> int
-        self._claimed: set = set()
-        self._appended = itertools.count()  # ids of appended records; never shown
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._lock = threading.Lock()
+        self._ns_locks: dict = defaultdict(threading.RLock)
+        self._records: dict = defaultdict(dict)  # (ns, kind) -> {id: bytes}
+        self._counters: dict = defaultdict(int)  # (ns, name) -> int
+        self._expiring: dict = {}  # (ns, name) -> [value, deadline]
+        self._logs: dict = defaultdict(deque)  # (ns, log) -> deque[bytes]
+        self._hits = itertools.count(1)
+        self._monotonic = clock
 
+    # -- records -------------------------------------------------------------------------------
     def get(self, ns, kind: str, record_id: str) -> dict | None:
         with self._lock:
-            record = self._records.get((ns, kind), {}).get(record_id)
-            return copy.deepcopy(record) if record is not None else None
+            data = self._records.get((ns, kind), {}).get(record_id)
+        return codec.decode(data) if data is not None else None
+
+    def list(self, ns, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
+        with self._lock:
+            table = self._records.get((ns, kind), {})
+            stop = None if limit is None else offset + limit
+            page = list(itertools.islice(table.values(), offset, stop))
+        return [codec.decode(data) for data in page]
+
+    def count(self, ns, kind: str) -> int:
+        with self._lock:
+            return len(self._records.get((ns, kind), {}))
 
     def put(self, ns, kind: str, record_id: str, record: dict) -> None:
-        with self._lock:
-            self._records[(ns, kind)][record_id] = copy.deepcopy(record)
+        data = codec.encode(record)
+        with self._ns_locks[ns], self._lock:
+            self._records[(ns, kind)][record_id] = data
 
     def delete(self, ns, kind: str, record_id: str) -> bool:
-        with self._lock:
+        with self._ns_locks[ns], self._lock:
             return self._records.get((ns, kind), {}).pop(record_id, None) is not None
 
-    def list(self, ns, kind: str) -> list[dict]:
-        with self._lock:
-            return [copy.deepcopy(r) for r in self._records.get((ns, kind), {}).values()]
+    def transact(self, ns, fn: Callable[["_MemoryTransaction"], T]) -> T:
+        with self._ns_locks[ns]:
+            tx = _MemoryTransaction(self, ns)
+            result = fn(tx)
+            with self._lock:
+                for (kind, record_id), data in tx.writes.items():
+                    table = self._records[(ns, kind)]
+                    if data is None:
+                        table.pop(record_id, None)
+                    else:
+                        table[record_id] = data
+            return result
 
+    # -- counters ------------------------------------------------------------------------------
     def next_number(self, ns, counter: str) -> int:
         with self._lock:
             self._counters[(ns, counter)] += 1
             return self._counters[(ns, counter)]
 
-    def atomic(self, ns):
-        return self._lock
-
-    def claim(self, ns) -> bool:
+    def hit(self, ns, counter: str, ttl_seconds: int) -> int:
+        now = self._monotonic()
         with self._lock:
-            if ns in self._claimed:
-                return False
-            self._claimed.add(ns)
-            return True
+            if next(self._hits) % _SWEEP_EVERY == 0:
+                for key in [k for k, (_, end) in self._expiring.items() if end <= now]:
+                    del self._expiring[key]
+            entry = self._expiring.get((ns, counter))
+            if entry is None or entry[1] <= now:
+                entry = self._expiring[(ns, counter)] = [0, now + ttl_seconds]
+            entry[0] += 1
+            return entry[0]
 
+    # -- logs ----------------------------------------------------------------------------------
+    def log_append(self, ns, log: str, entry: dict, keep: int) -> None:
+        data = codec.encode(entry)
+        with self._lock:
+            entries = self._logs[(ns, log)]
+            entries.append(data)
+            while len(entries) > keep:
+                entries.popleft()
+
+    def log_read(self, ns, log: str) -> list[dict]:
+        with self._lock:
+            entries = list(self._logs.get((ns, log), ()))
+        return [codec.decode(data) for data in entries]
+
+    def log_clear(self, ns, log: str) -> int:
+        with self._lock:
+            return len(self._logs.pop((ns, log), ()))
+
+    def log_namespaces(self, log: str) -> list:
+        with self._lock:
+            return [ns for (ns, name), entries in self._logs.items() if name == log and entries]
+
+    # -- lifecycle -----------------------------------------------------------------------------
     def reset(self, namespaces: Iterable | None = None) -> None:
         with self._lock:
+            tables = (self._records, self._counters, self._expiring, self._logs)
             if namespaces is None:
-                self._records.clear()
-                self._counters.clear()
-                self._claimed.clear()
+                for table in tables:
+                    table.clear()
                 return
             doomed = set(namespaces)
-            for table in (self._records, self._counters):
+            for table in tables:
                 for key in [k for k in table if k[0] in doomed]:
                     del table[key]
-            self._claimed -= doomed
 
-    def append(self, ns, kind: str, record: dict, *, keep: int | None = None) -> None:
-        with self._lock:
-            table = self._records[(ns, kind)]
-            table[next(self._appended)] = copy.deepcopy(record)
-            while keep is not None and len(table) > keep:
-                del table[next(iter(table))]
+    def close(self) -> None:
+        """Nothing to release; here for the protocol."""
 
-    def clear(self, ns, kind: str) -> int:
-        with self._lock:
-            return len(self._records.pop((ns, kind), {}))
 
-    def namespaces(self, kind: str) -> list:
-        with self._lock:
-            return [ns for (ns, k), table in self._records.items() if k == kind and table]
+class _MemoryTransaction:
+    """Reads through to the store (the namespace lock keeps them stable); buffers writes."""
+
+    def __init__(self, store: MemoryStore, ns) -> None:
+        self.store = store
+        self.ns = ns
+        self.writes: dict = {}  # (kind, id) -> encoded record, or None for a delete
+
+    def get(self, kind: str, record_id: str) -> dict | None:
+        if (kind, record_id) in self.writes:
+            data = self.writes[(kind, record_id)]
+            return None if data is None else codec.decode(data)
+        return self.store.get(self.ns, kind, record_id)
+
+    def put(self, kind: str, record_id: str, record: dict) -> None:
+        self.writes[(kind, record_id)] = codec.encode(record)  # refused now, not at commit
+
+    def delete(self, kind: str, record_id: str) -> None:
+        self.writes[(kind, record_id)] = None
+
+    def next_number(self, counter: str) -> int:
+        return self.store.next_number(self.ns, counter)

@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import httpx
 
+from ..errors import InvoiceSandboxError
 
-class ControlError(Exception):
+
+class ControlError(InvoiceSandboxError):
     """The control API refused a request; ``problem`` is its problem-details body."""
 
     def __init__(self, status: int, problem: dict) -> None:

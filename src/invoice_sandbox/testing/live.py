@@ -54,3 +54,23 @@ class LiveServer:
 
     def __exit__(self, *_exc) -> None:
         self.stop()
+
+
+class RemoteServer:
+    """A sandbox someone else runs (a shared one in CI): only its URL and admin token.
+
+    In-process clients (``SandboxHandle.client``) need the app and are not available; use
+    ``live_client`` or your own HTTP client with ``handle.url()`` and ``handle.headers()``.
+    """
+
+    app = None
+
+    def __init__(self, base_url: str, admin_token: str | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.admin_token = admin_token
+
+    def __enter__(self) -> "RemoteServer":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        pass

@@ -72,24 +72,24 @@ def test_major_units_follow_each_currencys_minor_unit(currency, amount, expected
 
 def test_largest_item_the_spec_allows_fits_fifty_times_under_the_cap():
     largest = items((10**9, 10**8))
-    billing.ensure_within_limits([], largest * 50)
+    billing.ensure_within_limits(0, 0, largest * 50)
     assert billing.item_total(10**9, 10**8) * 50 < billing.MAX_AMOUNT
 
 
 def test_growing_a_draft_past_the_64_bit_cap_is_a_conflict_naming_unit_amount():
-    existing = items((10**9, 10**8)) * 92
-    billing.ensure_within_limits(existing, items((1, 10**8)))
+    subtotal = billing.item_total(10**9, 10**8) * 92
+    billing.ensure_within_limits(92, subtotal, items((1, 10**8)))
     with pytest.raises(StateError) as caught:
-        billing.ensure_within_limits(existing, items((10**9, 10**8)))
+        billing.ensure_within_limits(92, subtotal, items((10**9, 10**8)))
     assert caught.value.status == 409
     assert [f.field for f in caught.value.fields] == ["unit_amount"]
 
 
 def test_a_full_draft_accepts_no_more_items():
-    full = items((1, 1)) * billing.MAX_ITEMS
-    billing.ensure_within_limits(full[1:], items((1, 1)))
+    full = billing.MAX_ITEMS
+    assert billing.ensure_within_limits(full - 1, full - 1, items((1, 1))) == full
     with pytest.raises(StateError) as caught:
-        billing.ensure_within_limits(full, items((1, 1)))
+        billing.ensure_within_limits(full, full, items((1, 1)))
     assert [f.field for f in caught.value.fields] == ["invoice"]
 
 
@@ -116,3 +116,11 @@ def test_only_draft_invoices_accept_items(status):
 ])
 def test_invoice_numbers_are_prefix_and_four_digit_counter(prefix, counter, number):
     assert billing.invoice_number(prefix, counter) == number
+
+
+def test_the_running_subtotal_equals_a_recompute_from_the_items():
+    added = items((3, 1999), (10**9, 10**8), (1, 0), (7, 13))
+    subtotal = 0
+    for count, item in enumerate(added):
+        subtotal = billing.ensure_within_limits(count, subtotal, [item])
+    assert billing.totals(subtotal, 500, 100) == billing.invoice_totals(added, 500, 100)

@@ -119,7 +119,7 @@ def test_rejected_invoice_draws_no_number(client, auth, app):
 
 def tenant(app):
     tenancy = app.sandbox.tenancies["billingrails"]
-    return app.sandbox.services.store, tenancy.namespace("sk_site_invoice_sandbox_demo")
+    return app.sandbox.store, tenancy.tenant("sk_site_invoice_sandbox_demo").ns
 
 
 def next_counter(app, counter: str) -> int:

@@ -129,7 +129,7 @@ def test_line_item_ids_are_eight_letters_unique_and_reproducible(flavor, auth):
 
 
 def test_adding_a_line_updates_updated_at_only(app, client, auth):
-    app.sandbox.services.clock.advance(timedelta(seconds=90, microseconds=250000))
+    app.sandbox.settings.advance_clock(None, timedelta(seconds=90, microseconds=250000))
     body = add_line(client, auth).json()
     assert body["updatedAt"] == "2024-01-01T00:01:30.250000Z"
     assert body["createdAt"] == SEED_EXAMPLE_INVOICE["createdAt"]

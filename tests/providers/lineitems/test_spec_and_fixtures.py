@@ -3,14 +3,17 @@
 import pytest
 import yaml
 
-from invoice_sandbox.clock import FrozenClock, parse_instant
-from invoice_sandbox.ids import IdSource
-from invoice_sandbox.provider import Services
-from invoice_sandbox.providers.lineitems import PROVIDER, billing, describe_tenant, seed_tenant
-from invoice_sandbox.resources import fixtures_dir, spec_dir
+from invoice_sandbox.core.clock import parse_instant
+from invoice_sandbox.core.tenant import Namespace, Tenant
+from invoice_sandbox.errors import InvalidFixture
+from invoice_sandbox.providers.lineitems import PROVIDER, billing
+from invoice_sandbox.providers.lineitems.records import describe_tenant, seed_tenant
+from invoice_sandbox.providers.registry import providers as registered_providers
 from invoice_sandbox.specs import load_spec
-from invoice_sandbox.registry import PROVIDERS
-from invoice_sandbox.store import MemoryStore, Namespace
+from invoice_sandbox.specs.paths import fixtures_dir, spec_dir
+from invoice_sandbox.store import MemoryStore
+
+PROVIDERS = registered_providers()
 
 SPEC = load_spec(spec_dir() / "lineitems.yaml")
 SCHEMAS = SPEC["components"]["schemas"]
@@ -39,17 +42,19 @@ def test_every_error_of_the_line_item_post_is_documented(status):
     assert status in responses
 
 
-def _services() -> Services:
-    return Services(MemoryStore(), FrozenClock(parse_instant("2024-01-01T00:00:00Z")),
-                    IdSource(1), None)
+TENANT = Tenant(Namespace("lineitems", "t"), parse_instant("2024-01-01T00:00:00Z"), 1)
+
+
+def _seed(store: MemoryStore, data: dict) -> None:
+    store.transact(TENANT.ns, lambda tx: seed_tenant(tx, TENANT, data))
 
 
 def test_fixture_seeds_four_invoices_and_names_the_upcoming_one():
-    services, ns = _services(), Namespace("lineitems", "t")
+    store = MemoryStore()
     fixture = fixtures_dir() / "lineitems" / "default.yaml"
-    seed_tenant(services, ns, yaml.safe_load(fixture.read_text())["data"])
-    assert len(services.store.list(ns, "invoices")) == 4
-    assert describe_tenant(services, ns) == "upcoming invoice oQLSmmnn"
+    _seed(store, yaml.safe_load(fixture.read_text())["data"])
+    assert len(store.list(TENANT.ns, "invoices")) == 4
+    assert describe_tenant(store, TENANT) == "upcoming invoice oQLSmmnn"
 
 
 @pytest.mark.parametrize("bad", [{"unitPrice": 19.99}, {"unitPrice": "1e3"}, {"quantity": "-1"}])
@@ -57,5 +62,7 @@ def test_fixture_amounts_must_be_decimal_strings_in_the_api_grammar(bad):
     invoice = {"id": "BadFixtr", "accountId": "a", "billingPeriodStart": "2024-01-01T00:00:00Z",
                "billingPeriodEnd": "2024-01-31T23:59:59Z",
                "lineItems": [{"description": "x", "quantity": "1", "unitPrice": "1", **bad}]}
-    with pytest.raises(ValueError, match="BadFixtr"):
-        seed_tenant(_services(), Namespace("lineitems", "t"), {"invoices": [invoice]})
+    store = MemoryStore()
+    with pytest.raises(InvalidFixture, match="BadFixtr"):
+        _seed(store, {"invoices": [invoice]})
+    assert store.list(TENANT.ns, "invoices") == []

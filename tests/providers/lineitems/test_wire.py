@@ -26,19 +26,22 @@ def test_decimal_strings_have_no_exponent_no_trailing_zeros_and_no_negative_zero
     assert wire.decimal_string(Decimal(value)) == text
 
 
+LINE = {"id": "abcdEFGH", "description": "Seats", "quantity": Decimal("2.0"),
+        "unitPrice": Decimal("1.50"), "totalPrice": Decimal("3.000")}
+
+
 def _invoice() -> dict:
-    item = {"id": "abcdEFGH", "description": "Seats", "quantity": Decimal("2.0"),
-            "unitPrice": Decimal("1.50"), "totalPrice": Decimal("3.000")}
     amounts = dict.fromkeys(("subtotal", "tax", "total", "amountPaid", "amountRemaining"),
                             Decimal("3.00"))
     return {"id": "oQLSmmnn", "accountId": "a", "currency": "USD", "description": None,
             "billingPeriodStart": "s", "billingPeriodEnd": "e", "billingPeriod": "p",
-            "status": "upcoming", "lineItems": [item], "createdAt": "c", "updatedAt": "u",
+            "status": "upcoming", "dueDate": None, "issueDate": None, "createdAt": "c",
+            "updatedAt": "u",
             **amounts}
 
 
 def test_invoice_body_renders_every_amount_and_item_number_as_a_decimal_string():
-    body = wire.invoice_body(_invoice())
+    body = wire.invoice_body(_invoice(), [LINE])
     assert [body[k] for k in ("subtotal", "tax", "total", "amountPaid", "amountRemaining")] \
         == ["3"] * 5
     item = body["lineItems"][0]

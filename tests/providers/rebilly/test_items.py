@@ -64,7 +64,7 @@ def test_item_can_be_read_back(client, auth):
 
 def test_put_replaces_the_item_and_recomputes_price(client, app, auth):
     created = add_item(client, auth, unitPrice=3, quantity=4, description="old").json()
-    app.sandbox.services.clock.advance(timedelta(minutes=5))
+    app.sandbox.settings.advance_clock(None, timedelta(minutes=5))
     url = f"{ROOT}/invoices/{DRAFT}/items/{created['id']}"
     updated = client.put(url, headers=auth, json={"type": "debit", "unitPrice": 2.5, "quantity": 2})
     assert updated.status_code == 200

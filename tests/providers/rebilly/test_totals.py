@@ -46,7 +46,7 @@ def test_deleting_or_changing_an_item_recomputes_the_invoice(client, auth):
 
 def test_writes_move_the_invoice_updated_time(client, app, auth):
     invoice(client, auth)  # the tenant is seeded on first use, at the frozen instant
-    app.sandbox.services.clock.advance(timedelta(hours=1))
+    app.sandbox.settings.advance_clock(None, timedelta(hours=1))
     add_item(client, auth)
     body = invoice(client, auth)
     assert body["createdTime"] == "2024-01-01T00:00:00Z"

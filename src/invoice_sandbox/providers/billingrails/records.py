@@ -1,31 +1,41 @@
-"""Stored Billingrails records built from request bodies or fixture entries.
+"""Stored Billingrails records built from request bodies or fixture entries, and seeding.
 
 Handlers and ``seed_tenant`` share these builders, so an invoice from a fixture and one from
 ``POST /invoices`` are the same shape. Callers validate first: builders draw ids and invoice
 numbers from the store's counters, and a rejected request must not move them.
+
+Kinds: ``accounts``; ``external_ids`` (external_id -> account id, so uniqueness is checked
+inside the transaction); ``invoices`` (amounts kept as a running ``subtotal_amount`` and
+``item_count``); ``items:<invoice id>`` (one record per item).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from ...clock import iso_millis, parse_instant
-from ...ids import ALPHANUMERIC
-from ...provider import Services
-from ...store import Namespace
+from ...core.clock import iso_millis, parse_instant
+from ...core.money import exact_numbers
+from ...core.tenant import Tenant
+from ...errors import NotFound
+from ...store import Store, Transaction
+from ..base import fixture_entry, seeded_chars
 from . import billing
+from .errors import StateError
 
 ACCOUNTS = "accounts"
+EXTERNAL_IDS = "external_ids"
 INVOICES = "invoices"
 DEFAULT_INVOICE_SETTINGS = {"grace_period_days": 0, "net_term_days": 30, "number_prefix": "INV"}
 _ACCOUNT_OPTIONAL = ("country", "default_currency", "external_id", "billing_address",
                      "shipping_address", "metadata")
 
 
-def new_id(services: Services, ns: Namespace, prefix: str) -> str:
-    """``acc_``/``inv_``/``item_`` and 10 seeded alphanumerics, like ``inv_IhMUl3rrZ3``."""
-    number = services.store.next_number(ns, "ids")
-    return prefix + services.ids.chars(f"{ns.provider}:{ns.tenant}", number, ALPHANUMERIC, 10)
+def items_of(invoice_id: str) -> str:
+    return f"items:{invoice_id}"
+
+
+def missing(noun: str) -> NotFound:
+    return NotFound(f"The requested {noun} doesn't exist.", resource=noun)
 
 
 def _millis(value: str | None) -> str | None:
@@ -43,64 +53,119 @@ def _millis(value: str | None) -> str | None:
         return value
 
 
-def new_account(services: Services, ns: Namespace, fields: dict, now: datetime,
+def add_account(tx: Transaction, tenant: Tenant, fields: dict,
                 account_id: str | None = None) -> dict:
+    """Store a new account; ``StateError`` if its ``external_id`` is taken."""
+    fields = exact_numbers(fields)  # metadata and addresses are free-form JSON
+    external_id = fields.get("external_id")
+    if external_id is not None and tx.get(EXTERNAL_IDS, external_id) is not None:
+        raise StateError("external_id",
+                         f"An account with external_id {external_id} already exists.")
     account = {
-        "id": account_id or new_id(services, ns, "acc_"),
+        "id": account_id or seeded_chars(tx, tenant, "acc_"),
         "type": fields.get("type", "individual"),
         "name": fields["name"],
         "email": fields["email"],
         "timezone": fields.get("timezone", "UTC"),
         "invoice_settings": {**DEFAULT_INVOICE_SETTINGS, **(fields.get("invoice_settings") or {})},
-        "created_at": iso_millis(now),
+        "created_at": iso_millis(tenant.now),
     }
     account.update({name: fields.get(name) for name in _ACCOUNT_OPTIONAL})
+    tx.put(ACCOUNTS, account["id"], account)
+    if external_id is not None:
+        tx.put(EXTERNAL_IDS, external_id, {"account_id": account["id"]})
     return account
 
 
-def new_item(services: Services, ns: Namespace, invoice: dict, fields: dict) -> dict:
+def new_item(tx: Transaction, tenant: Tenant, invoice: dict, fields: dict) -> dict:
     """An item of ``invoice``; it shares the invoice's billing period (as the seed shows)."""
+    quantity = billing.minor(fields["quantity"], "quantity")
+    unit_amount = billing.minor(fields["unit_amount"], "unit_amount")
     return {
-        "id": new_id(services, ns, "item_"),
+        "id": seeded_chars(tx, tenant, "item_"),
         "entity_id": fields.get("entity_id"),
         "name": fields["name"],
         "description": fields.get("description"),
-        "quantity": billing.minor(fields["quantity"], "quantity"),
-        "unit_amount": billing.minor(fields["unit_amount"], "unit_amount"),
+        "quantity": quantity,
+        "unit_amount": unit_amount,
         "billing_start": invoice["billing_start"],
         "billing_end": invoice["billing_end"],
         "proration": None,
     }
 
 
-def new_invoice(services: Services, ns: Namespace, fields: dict, account: dict, now: datetime,
-                **overrides) -> dict:
-    """A stored invoice (draft unless ``overrides`` say otherwise) with its items.
+def add_invoice(tx: Transaction, tenant: Tenant, fields: dict, account: dict,
+                **overrides) -> tuple[dict, list[dict]]:
+    """Store a new invoice (draft unless ``overrides`` say otherwise) with its items.
 
     ``due_at`` defaults to creation plus the account's ``net_term_days``.
     """
-    invoice_id = overrides.pop("id", None) or new_id(services, ns, "inv_")
+    requested = billing.requested_items(fields)
+    subtotal = billing.ensure_within_limits(0, 0, requested)
+    invoice_id = overrides.pop("id", None) or seeded_chars(tx, tenant, "inv_")
     prefix = account["invoice_settings"]["number_prefix"]
     net_days = account["invoice_settings"]["net_term_days"]
     invoice = {
         "id": invoice_id,
-        "created_at": iso_millis(now),
+        "created_at": iso_millis(tenant.now),
         "account_id": account["id"],
         "subscription_id": None,
-        "number": billing.invoice_number(prefix, services.store.next_number(ns, "invoice_number")),
+        "number": billing.invoice_number(prefix, tx.next_number("invoice_number")),
         "status": "draft",
         "currency": fields["currency"],
         "collection_method": fields.get("collection_method", "manual"),
         "payment_method_id": fields.get("payment_method_id"),
-        "due_at": _millis(fields.get("due_at")) or iso_millis(now + timedelta(days=net_days)),
+        "due_at": _millis(fields.get("due_at")) or iso_millis(tenant.now + timedelta(days=net_days)),
         "issued_at": None,
         "credit_amount": 0,
         "paid_amount": 0,
         "billing_start": _millis(fields.get("billing_start")),
         "billing_end": _millis(fields.get("billing_end")),
-        "items": [],
+        "subtotal_amount": subtotal,
+        "item_count": len(requested),
         **overrides,
     }
-    items = billing.requested_items(fields)
-    invoice["items"] = [new_item(services, ns, invoice, item) for item in items]
-    return invoice
+    items = [new_item(tx, tenant, invoice, item) for item in requested]
+    tx.put(INVOICES, invoice["id"], invoice)
+    for item in items:
+        tx.put(items_of(invoice["id"]), item["id"], item)
+    return invoice, items
+
+
+def seed_tenant(tx: Transaction, tenant: Tenant, data: dict) -> None:
+    """Fixture accounts (fixed ids), then invoices with fixed ids, status and amounts.
+
+    An invoice's ``paid_amount`` may not exceed its total: fixtures are checked, not trusted.
+    """
+    for fields in data.get("accounts") or ():
+        with fixture_entry("account", fields):
+            add_account(tx, tenant, fields, account_id=str(fields["id"]))
+    for fields in data.get("invoices") or ():
+        with fixture_entry("invoice", fields):
+            _seed_invoice(tx, tenant, fields)
+
+
+def _seed_invoice(tx: Transaction, tenant: Tenant, fields: dict) -> None:
+    account = tx.get(ACCOUNTS, fields["account_id"])
+    if account is None:
+        raise ValueError(f"unknown account_id {fields['account_id']!r}")
+    overrides = {key: fields[key] for key in ("id", "status", "credit_amount", "paid_amount")
+                 if key in fields}
+    if overrides.get("status", "draft") != "draft":
+        overrides["issued_at"] = iso_millis(tenant.now)
+    invoice, _ = add_invoice(tx, tenant, fields, account, **overrides)
+    amounts = billing.totals(invoice["subtotal_amount"], invoice["credit_amount"],
+                             invoice["paid_amount"])
+    if amounts["outstanding_amount"] < 0:
+        raise ValueError("paid_amount exceeds total")
+
+
+def describe_tenant(store: Store, tenant: Tenant) -> str:
+    """Banner line: the first draft invoice and its total in major units."""
+    for invoice in store.list(tenant.ns, INVOICES):
+        if invoice["status"] == "draft":
+            amounts = billing.totals(invoice["subtotal_amount"], invoice["credit_amount"],
+                                     invoice["paid_amount"])
+            amount = billing.major_units(amounts["total_amount"], invoice["currency"])
+            return f"draft invoice {invoice['id']} ({invoice['currency']} {amount})"
+    return "no draft invoice"

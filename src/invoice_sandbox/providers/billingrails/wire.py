@@ -1,11 +1,12 @@
 """Billingrails' wire format: wrapped bodies, keys in the seed page's order, integer amounts.
 
-Totals are not stored; they are recomputed from the items on every render, so a read can
-never disagree with the items it shows.
+Invoice amounts come from the stored running subtotal (kept equal to the sum of the items
+by ``billing``), the credit and the payments; items are rendered in the order they were added.
 """
 
 from __future__ import annotations
 
+from ...core.money import json_numbers
 from . import billing
 
 _ACCOUNT_KEYS = ("id", "type", "name", "email", "country", "created_at", "default_currency",
@@ -16,7 +17,8 @@ _INVOICE_HEAD = ("id", "created_at", "account_id", "subscription_id", "number", 
 
 
 def account_body(account: dict) -> dict:
-    return {"account": {"object": "account", **{k: account[k] for k in _ACCOUNT_KEYS}}}
+    fields = json_numbers({k: account[k] for k in _ACCOUNT_KEYS})
+    return {"account": {"object": "account", **fields}}
 
 
 def item_fields(item: dict) -> dict:
@@ -37,12 +39,12 @@ def item_fields(item: dict) -> dict:
     }
 
 
-def invoice_body(invoice: dict, root: str) -> dict:
+def invoice_body(invoice: dict, items: list[dict], root: str) -> dict:
     """``{"invoice": {...}}``; ``root`` is the absolute API root, for ``pdf_url``."""
-    totals = billing.invoice_totals(invoice["items"], invoice["credit_amount"],
-                                    invoice["paid_amount"])
+    totals = billing.totals(invoice["subtotal_amount"], invoice["credit_amount"],
+                            invoice["paid_amount"])
     body = {"object": "invoice", **{k: invoice[k] for k in _INVOICE_HEAD}, **totals,
             "billing_start": invoice["billing_start"], "billing_end": invoice["billing_end"],
             "pdf_url": f"{root}/invoices/{invoice['id']}/pdf",
-            "items": [item_fields(item) for item in invoice["items"]]}
+            "items": [item_fields(item) for item in items]}
     return {"invoice": body}

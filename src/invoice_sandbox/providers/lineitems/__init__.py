@@ -3,30 +3,20 @@
 Served at ``/lineitems``: add a line item to an invoice, read one invoice, list invoices.
 Bearer keys; one JSON error shape (``errors.py``); exact Decimal arithmetic (``billing.py``);
 one decimal-string rendering rule (``wire.py``). Choices the vendor does not document are in
-``docs/fidelity-lineitems.md``.
+``docs/fidelity.md``.
 """
 
 from __future__ import annotations
 
 import re
 
-from ...provider import Provider, Services
-from ...ratelimit import retry_after_only
-from ...store import Namespace
+from ..base import Provider, retry_after_only
 from .errors import render_error
-from .handlers import BASE_PATH, INVOICES, LineItemsHandlers
-from .seed import seed_tenant
+from .handlers import BASE_PATH, LineItemsHandlers
+from .records import describe_tenant, seed_tenant
 
 SANDBOX_KEY = re.compile(r"sk_sandbox_[A-Za-z0-9_-]+")
 """Any Bearer key of this shape is its own sandbox tenant (the vendor's keys are ``sk_...``)."""
-
-
-def describe_tenant(services: Services, ns: Namespace) -> str:
-    """Points a new user at an invoice they can add line items to."""
-    invoices = services.store.list(ns, INVOICES)
-    upcoming = [i["id"] for i in invoices if i["status"] == "upcoming"]
-    return f"upcoming invoice {upcoming[0]}" if upcoming else "no upcoming invoice"
-
 
 PROVIDER = Provider(
     name="lineitems",
@@ -38,5 +28,3 @@ PROVIDER = Provider(
     describe_tenant=describe_tenant,
     rate_limit=retry_after_only(100, 60),  # undocumented: see fidelity.md
 )
-
-__all__ = ["PROVIDER", "describe_tenant", "seed_tenant"]

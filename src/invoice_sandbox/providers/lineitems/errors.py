@@ -16,6 +16,7 @@ invoice's state forbids (adding to a paid invoice) is 422, the vendor's "Unproce
 from __future__ import annotations
 
 from ...errors import Conflict, FieldError, InvalidRequest, MalformedBody, SandboxError
+from ..base import known_status
 
 _DECIMAL_HINTS = {
     "quantity": "Must be a non-negative decimal string: 1-15 digits, optionally '.' and 1-10 "
@@ -57,8 +58,7 @@ def render_error(error: SandboxError) -> tuple[dict, int, dict]:
             f"Validation failed: {listed}." if listed else "Validation failed.")
         return {"status": 400, "detail": detail, "errors": fields}, 400, {}
     status = 422 if isinstance(error, Conflict) else error.status
-    if status not in _TITLES:
-        status = status if status >= 500 else 500
+    status = known_status(status, _TITLES)
     # The core's 401 text is another vendor's wording; this one says what to fix.
     title = _TITLES.get(status, _TITLES[500])
     detail = title if status == 401 else error.message or title

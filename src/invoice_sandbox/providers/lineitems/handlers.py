@@ -2,57 +2,51 @@
 
 from __future__ import annotations
 
-from ...clock import iso_micros
-from ...errors import FieldError, InvalidRequest, NotFound
-from ...ids import LETTERS
-from ...provider import Services
-from ...store import Namespace
+from ...core.clock import iso_micros
+from ...core.tenant import Tenant
+from ...errors import FieldError, InvalidRequest
+from ...store import Store, Transaction
+from ..base import found
 from . import billing, wire
+from .records import INVOICES, add_line, invoice_missing, lines_of, new_line_id
 
-INVOICES = "invoices"
 BASE_PATH = "/lineitems"
 MAX_LIMIT = 100
 """The vendor caps page sizes over 100 at 100."""
 
 
 class LineItemsHandlers:
-    def __init__(self, services: Services) -> None:
-        self.s = services
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
-    def list_invoices(self, token_info, page=1, limit=10):
+    def list_invoices(self, tenant: Tenant, page=1, limit=10):
         """``{"items": [...]}``: one page of summaries, oldest invoice first."""
         limit = min(limit, MAX_LIMIT)
-        invoices = self.s.store.list(token_info["ns"], INVOICES)
-        start = (page - 1) * limit
-        return {"items": [wire.invoice_summary(i) for i in invoices[start:start + limit]]}, 200
+        invoices = self.store.list(tenant.ns, INVOICES, (page - 1) * limit, limit)
+        return {"items": [wire.invoice_summary(i) for i in invoices]}, 200
 
-    def get_invoice(self, id_, token_info):
-        return wire.invoice_body(self._invoice(token_info["ns"], id_)), 200
+    def get_invoice(self, tenant: Tenant, id_):
+        invoice = found(self.store.get(tenant.ns, INVOICES, id_), lambda: invoice_missing(id_))
+        return wire.invoice_body(invoice, self.store.list(tenant.ns, lines_of(id_))), 200
 
-    def create_invoice_line_item(self, id_, body, token_info):
+    def create_invoice_line_item(self, tenant: Tenant, id_, body):
         """Append an editable line item; 200 with the whole recomputed invoice.
 
         Every check (body, existence, status) runs before anything is written or an id is
         drawn, so a rejected request leaves the tenant exactly as it was.
         """
-        ns = token_info["ns"]
         fields = _line_fields(body)
-        with self.s.store.atomic(ns):
-            invoice = self._invoice(ns, id_)
-            billing.ensure_editable(invoice)
-            item_id = new_item_id(self.s, ns, invoice)
-            invoice["lineItems"].append(billing.line_item(item_id, fields, invoice, editable=True))
-            invoice["updatedAt"] = iso_micros(self.s.clock.now())
-            invoice = billing.with_totals(invoice)
-            self.s.store.put(ns, INVOICES, invoice["id"], invoice)
-        return wire.invoice_body(invoice), 200
 
-    def _invoice(self, ns: Namespace, invoice_id: str) -> dict:
-        invoice = self.s.store.get(ns, INVOICES, invoice_id)
-        if invoice is None:
-            raise NotFound(f"Invoice {invoice_id} not found.",
-                           resource="invoice", resource_id=invoice_id)
-        return invoice
+        def add(tx: Transaction) -> dict:
+            invoice = found(tx.get(INVOICES, id_), lambda: invoice_missing(id_))
+            billing.ensure_editable(invoice)
+            line = billing.line_item(new_line_id(tx, tenant, id_), fields, invoice, editable=True)
+            invoice = {**add_line(tx, invoice, line), "updatedAt": iso_micros(tenant.now)}
+            tx.put(INVOICES, id_, invoice)
+            return invoice
+
+        invoice = self.store.transact(tenant.ns, add)
+        return wire.invoice_body(invoice, self.store.list(tenant.ns, lines_of(id_))), 200
 
 
 def _line_fields(body: dict) -> dict:
@@ -69,13 +63,3 @@ def _line_fields(body: dict) -> dict:
     if errors:
         raise InvalidRequest(errors)
     return fields
-
-
-def new_item_id(services: Services, ns: Namespace, invoice: dict) -> str:
-    """Eight seeded letters (like "tlfAFLJI"), unique within the invoice."""
-    taken = {item["id"] for item in invoice["lineItems"]}
-    while True:
-        number = services.store.next_number(ns, "ids")
-        candidate = services.ids.chars(f"{ns.provider}:{ns.tenant}", number, LETTERS, 8)
-        if candidate not in taken:
-            return candidate

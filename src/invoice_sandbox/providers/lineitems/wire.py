@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ...money import plain
+from ...core.money import plain
 from .billing import AMOUNT_FIELDS
 
 _ITEM_NUMBERS = ("quantity", "unitPrice", "totalPrice")
@@ -32,12 +32,18 @@ def line_item_body(item: dict) -> dict:
     return body
 
 
-def invoice_body(invoice: dict) -> dict:
+_INVOICE_HEAD = (
+    "id", "accountId", "status", "dueDate", "issueDate", "billingPeriodStart",
+    "billingPeriodEnd", "billingPeriod", "currency", "description",
+)
+
+
+def invoice_body(invoice: dict, lines: list[dict]) -> dict:
     """The full invoice, as ``GET /invoices/{id}`` and ``POST .../line-items`` return it."""
-    body = dict(invoice)
-    for name in AMOUNT_FIELDS:
-        body[name] = decimal_string(invoice[name])
-    body["lineItems"] = [line_item_body(item) for item in invoice["lineItems"]]
+    body = {name: invoice[name] for name in _INVOICE_HEAD}
+    body["lineItems"] = [line_item_body(item) for item in lines]
+    body.update({name: decimal_string(invoice[name]) for name in AMOUNT_FIELDS})
+    body.update({name: invoice[name] for name in invoice if name not in body})
     return body
 
 

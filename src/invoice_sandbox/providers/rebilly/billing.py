@@ -6,14 +6,19 @@
   (``unitPrice x quantity``), ``discountAmount`` the signed sum of their discounts,
   ``taxAmount`` the signed sum of their ``tax.amount``; ``amount = subtotal - discount + tax +
   shipping`` and ``amountDue = amount - paidAmount``.
+
+The invoice keeps the exact, unrounded signed sums (``sums``) beside its items, so a write
+adds or takes away one item's contribution instead of re-reading every item; because the sums
+are exact, the result is the same as a recompute from the items (``invoice_totals``), which
+the tests check.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from ...core.money import exact_numbers, mul, round_currency, to_decimal, total
 from ...errors import Conflict
-from ...money import mul, round_currency, to_decimal, total
 
 EDITABLE_STATUSES = frozenset({"draft", "quotation", "unpaid", "past-due"})
 """Statuses in which items may be added, changed or removed (an assumption: see fidelity.md)."""
@@ -23,6 +28,8 @@ ITEM_FIELDS = (
     "discountAmount", "periodStartTime", "periodEndTime", "periodNumber", "tax",
 )
 _MONEY_FIELDS = ("unitPrice", "discountAmount")
+SUM_NAMES = ("gross", "discount", "tax")
+NO_SUMS = {name: Decimal(0) for name in SUM_NAMES}
 
 
 def ensure_items_editable(invoice: dict) -> None:
@@ -40,48 +47,72 @@ def item_from_request(fields: dict, currency: str) -> dict:
             item[name] = to_decimal(item[name])
     item.setdefault("quantity", 1)
     item.setdefault("discountAmount", Decimal(0))
-    if "tax" in item and "amount" in item["tax"]:
-        item["tax"] = {**item["tax"], "amount": to_decimal(item["tax"]["amount"])}
+    if "tax" in item:
+        item["tax"] = exact_numbers(item["tax"])
     item["price"] = item_price(item, currency)
     return item
 
 
 def gross(item: dict) -> Decimal:
+    """``unitPrice x quantity``, exact. Every operation here goes through ``money``'s exact
+    context (or ``copy_negate``): Python's default context keeps 28 digits and would round a
+    tiny ``unitPrice`` next to a large discount before the one rounding that is meant."""
     return mul(item["unitPrice"], Decimal(item["quantity"]))
 
 
 def item_price(item: dict, currency: str) -> Decimal:
-    return round_currency(gross(item) - item["discountAmount"], currency)
+    return round_currency(total((gross(item), item["discountAmount"].copy_negate())), currency)
 
 
-def _sign(item: dict) -> int:
-    return -1 if item["type"] == "credit" else 1
+def contribution(item: dict) -> dict:
+    """What one item adds to the invoice's exact sums (credits subtract)."""
+    tax = to_decimal((item.get("tax") or {}).get("amount", 0))
+    amounts = {"gross": gross(item), "discount": item["discountAmount"], "tax": tax}
+    if item["type"] == "credit":
+        return {name: value.copy_negate() for name, value in amounts.items()}
+    return amounts
 
 
-def _tax(item: dict) -> Decimal:
-    return to_decimal((item.get("tax") or {}).get("amount", 0))
+def combined(sums: dict, added: dict | None = None, removed: dict | None = None) -> dict:
+    """``sums`` plus one contribution and minus another, exactly."""
+    return {name: total((sums[name], (added or NO_SUMS)[name],
+                         (removed or NO_SUMS)[name].copy_negate()))
+            for name in SUM_NAMES}
 
 
-def invoice_totals(items: list[dict], currency: str, paid: Decimal, shipping: Decimal) -> dict:
-    """Every amount of an invoice, recomputed from its items."""
-    subtotal = round_currency(total(_sign(i) * gross(i) for i in items), currency)
-    discount = round_currency(total(_sign(i) * i["discountAmount"] for i in items), currency)
-    tax = round_currency(total(_sign(i) * _tax(i) for i in items), currency)
-    amount = subtotal - discount + tax + shipping
+def totals(sums: dict, currency: str, paid: Decimal, shipping: Decimal) -> dict:
+    """Every amount of an invoice from its exact sums."""
+    subtotal = round_currency(sums["gross"], currency)
+    discount = round_currency(sums["discount"], currency)
+    tax = round_currency(sums["tax"], currency)
+    amount = total((subtotal, discount.copy_negate(), tax, shipping))
     return {
         "subtotalAmount": subtotal,
         "discountAmount": discount,
         "taxAmount": tax,
         "shippingAmount": shipping,
         "amount": amount,
-        "amountDue": amount - paid,
+        "amountDue": total((amount, paid.copy_negate())),
         "paidAmount": paid,
     }
 
 
-def with_totals(invoice: dict) -> dict:
-    """The invoice with its amounts recomputed from its items."""
-    totals = invoice_totals(
-        invoice["items"], invoice["currency"], invoice["paidAmount"], invoice["shippingAmount"]
-    )
-    return {**invoice, **totals}
+def invoice_totals(items: list[dict], currency: str, paid: Decimal, shipping: Decimal) -> dict:
+    """Every amount of an invoice, recomputed from all its items."""
+    sums = NO_SUMS
+    for item in items:
+        sums = combined(sums, added=contribution(item))
+    return totals(sums, currency, paid, shipping)
+
+
+def with_sums(invoice: dict, sums: dict) -> dict:
+    """The invoice holding ``sums`` and the amounts they give."""
+    amounts = totals(sums, invoice["currency"], invoice["paidAmount"], invoice["shippingAmount"])
+    return {**invoice, "sums": sums, **amounts}
+
+
+def item_changed(invoice: dict, added: dict | None = None, removed: dict | None = None) -> dict:
+    """The invoice after one item was added, removed, or (both) replaced."""
+    sums = combined(invoice["sums"], added and contribution(added),
+                    removed and contribution(removed))
+    return with_sums(invoice, sums)

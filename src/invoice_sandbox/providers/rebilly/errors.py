@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...errors import Conflict, InvalidRequest, MalformedBody, SandboxError
+from ..base import known_status
 
 _TYPE = "https://api-reference.rebilly.com/#section/Errors/"
 _KINDS = {
@@ -29,8 +30,7 @@ def render_error(error: SandboxError) -> tuple[dict, int, dict]:
         status = 409
     elif isinstance(error, InvalidRequest) and not isinstance(error, MalformedBody):
         status = 422
-    if status not in _KINDS:
-        status = status if status >= 500 else 500
+    status = known_status(status, _KINDS)
     name, title = _KINDS.get(status, _KINDS[500])
     body = {"type": _TYPE + name, "title": title, "status": status,
             "detail": error.message or title}

@@ -1,0 +1,103 @@
+"""Stored line-items records: invoices (the platform makes them from subscriptions; we seed
+them from fixtures) and their lines, one record each (kind ``lines_of(invoice_id)``).
+
+A fixture invoice gives the vendor's fields; amounts and quantities are decimal strings in
+the same grammar the API accepts (quote them in YAML: ``unitPrice: "19.99"``). Totals, the
+``billingPeriod`` label and, when absent, the description are computed; timestamps are
+normalised to the wire style. Fixture line items come from subscriptions, so they are
+``isEditable: false`` unless the fixture says otherwise.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...core.clock import iso_micros, parse_instant
+from ...core.ids import LETTERS
+from ...core.tenant import Tenant
+from ...errors import NotFound
+from ...store import Store, Transaction
+from ..base import fixture_entry, seeded_chars
+from . import billing
+
+INVOICES = "invoices"
+_OPTIONAL_TEXT = ("externalId", "externalProvider", "externalUrl", "purchaseOrderNumber")
+
+
+def lines_of(invoice_id: str) -> str:
+    return f"lines:{invoice_id}"
+
+
+def invoice_missing(invoice_id: str) -> NotFound:
+    return NotFound(f"Invoice {invoice_id} not found.", resource="invoice")
+
+
+def new_line_id(tx: Transaction, tenant: Tenant, invoice_id: str) -> str:
+    """Eight seeded letters (like "tlfAFLJI"), unique within the invoice."""
+    while True:
+        candidate = seeded_chars(tx, tenant, "", 8, LETTERS)
+        if tx.get(lines_of(invoice_id), candidate) is None:
+            return candidate
+
+
+def add_line(tx: Transaction, invoice: dict, line: dict) -> dict:
+    """Store ``line`` on ``invoice``; the invoice with its amounts updated."""
+    tx.put(lines_of(invoice["id"]), line["id"], line)
+    return billing.line_added(invoice, line)
+
+
+def seed_tenant(tx: Transaction, tenant: Tenant, data: dict) -> None:
+    for fields in data.get("invoices") or ():
+        with fixture_entry("invoice", fields):
+            invoice = _fixture_invoice(fields, iso_micros(tenant.now))
+            for item in fields.get("lineItems") or ():
+                invoice = add_line(tx, invoice, _fixture_line(tx, tenant, invoice, item))
+            tx.put(INVOICES, invoice["id"], invoice)
+
+
+def _fixture_invoice(fields: dict, now: str) -> dict:
+    start = parse_instant(fields["billingPeriodStart"])
+    end = parse_instant(fields["billingPeriodEnd"])
+    invoice = {
+        "id": str(fields["id"]),
+        "accountId": str(fields["accountId"]),
+        "status": fields.get("status", "upcoming"),
+        "dueDate": _instant(fields.get("dueDate")),
+        "issueDate": _instant(fields.get("issueDate")),
+        "billingPeriodStart": iso_micros(start),
+        "billingPeriodEnd": iso_micros(end),
+        "billingPeriod": billing.period_label(start, end),
+        "currency": fields.get("currency", "USD"),
+        "description": fields.get("description", billing.period_description(start, end)),
+        **{name: fields.get(name) for name in _OPTIONAL_TEXT},
+        "createdAt": _instant(fields.get("createdAt")) or now,
+        "updatedAt": _instant(fields.get("updatedAt")) or now,
+    }
+    tax = billing.parse_decimal(fields.get("tax", "0"))
+    paid = billing.parse_decimal(fields.get("amountPaid", "0"))
+    return {**invoice, **billing.totals(Decimal(0), tax, paid)}
+
+
+def _fixture_line(tx: Transaction, tenant: Tenant, invoice: dict, item: dict) -> dict:
+    parsed = {
+        "description": str(item["description"]),
+        "quantity": billing.parse_decimal(item.get("quantity", "1"), signed=False),
+        "unitPrice": billing.parse_decimal(item["unitPrice"]),
+        "productId": item.get("productId"),
+    }
+    line_id = str(item.get("id") or new_line_id(tx, tenant, invoice["id"]))
+    return billing.line_item(line_id, parsed, invoice,
+                             editable=bool(item.get("isEditable", False)))
+
+
+def _instant(value: object) -> str | None:
+    """A fixture timestamp in the wire style; YAML may hand over a datetime or a string."""
+    if value is None:
+        return None
+    return iso_micros(parse_instant(value if isinstance(value, str) else value.isoformat()))
+
+
+def describe_tenant(store: Store, tenant: Tenant) -> str:
+    """Points a new user at an invoice they can add line items to."""
+    upcoming = [i["id"] for i in store.list(tenant.ns, INVOICES) if i["status"] == "upcoming"]
+    return f"upcoming invoice {upcoming[0]}" if upcoming else "no upcoming invoice"

@@ -1,0 +1,60 @@
+"""operationId -> handler method, with the request's ``Tenant`` and API root passed in.
+
+Connexion passes a handler the parameters its signature names. A provider's handler names
+``tenant`` and, if it builds URLs, ``api_root``: these are not request parameters, so each
+method is bound in a small adapter whose signature shows Connexion ``token_info`` instead
+(where security put the tenant) and which hands the method what it asked for.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any, Callable
+
+from connexion import request
+from connexion.resolver import Resolver
+
+from .aliases import client_root
+
+INJECTED = ("tenant", "api_root")
+
+
+def snake(operation_id: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
+
+
+def resolver(handlers: Any, base_path: str = "", public_url: str | None = None) -> Resolver:
+    """Resolve each operationId to the snake_case method of ``handlers``, bound as above."""
+    def resolve(operation_id: str) -> Callable:
+        return bind(getattr(handlers, snake(operation_id)), base_path, public_url)
+
+    return Resolver(function_resolver=resolve)
+
+
+def bind(method: Callable, base_path: str, public_url: str | None) -> Callable:
+    signature = inspect.signature(method)
+    wanted = [name for name in INJECTED if name in signature.parameters]
+    if not wanted:
+        return method
+
+    def handler(*args, token_info=None, **kwargs):
+        if "tenant" in wanted:
+            kwargs["tenant"] = token_info["tenant"]
+        if "api_root" in wanted:
+            kwargs["api_root"] = api_root(base_path, public_url)
+        return method(*args, **kwargs)
+
+    shown = [p for name, p in signature.parameters.items() if name not in INJECTED]
+    shown.append(inspect.Parameter("token_info", inspect.Parameter.KEYWORD_ONLY, default=None))
+    handler.__signature__ = signature.replace(parameters=shown)
+    handler.__name__ = handler.__qualname__ = method.__name__
+    return handler
+
+
+def api_root(base_path: str, public_url: str | None) -> str:
+    """Absolute URL of the API root the current request came through, for ``Location`` and
+    links: ``public_url`` (or the request's origin) plus the root the client used."""
+    url = request.url
+    origin = public_url or f"{url.scheme}://{url.netloc}"
+    return origin.rstrip("/") + client_root(request.scope, base_path)

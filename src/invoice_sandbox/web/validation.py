@@ -1,0 +1,192 @@
+"""Request validators plugged into Connexion's ``validator_map``.
+
+Connexion's defaults stop at the first error, rebuild a JSON-schema validator on every
+request, accept ``NaN``/``Infinity`` literals and read bodies of any size. These subclasses
+keep Connexion's contract (the spec is still the only source of rules) but:
+
+* report *every* failing field as ``FieldError(field, message)`` in one ``InvalidRequest``;
+* compile each schema's validator once and reuse it;
+* reject malformed JSON, non-UTF-8 bytes, non-finite numbers and oversized bodies up front.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import typing as t
+
+from connexion.exceptions import ProblemException
+from connexion.json_schema import Draft4RequestValidator
+from connexion.utils import is_null, is_nullable
+from connexion.validators import JSONRequestBodyValidator, ParameterValidator
+from jsonschema import Draft4Validator, ValidationError
+from starlette.datastructures import Headers
+
+from ..config import MAX_BODY_BYTES
+from ..errors import FieldError, InvalidRequest, MalformedBody, PayloadTooLarge
+
+
+def _reject_constant(name: str) -> t.NoReturn:
+    raise ValueError(f"{name} is not a valid JSON number")
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+"""A ``\\uD800``-``\\uDFFF`` escape: half of a surrogate pair, or a lone one."""
+
+
+def _ensure_text(body: t.Any) -> None:
+    """Refuse a lone surrogate escape (``"x\\ud800y"``): JSON lets it through, but it is no
+    character, so it could be neither stored as text nor put into a URL."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise MalformedBody("Request body is not valid JSON text: a \\u escape stands for "
+                            "half of a surrogate pair, not a character.") from None
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number with a fraction or exponent; one beyond a double's range (``1e309``)
+    would become infinity, which no vendor stores and JSON cannot carry back."""
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:40]} is out of range")
+    return value
+
+
+def field_path(error: ValidationError) -> str:
+    """Dotted path of the offending field; ``required`` errors name the missing property."""
+    parts = [str(p) for p in error.absolute_path]
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        parts.append(missing)
+    elif error.validator == "additionalProperties" and "'" in error.message:
+        parts.append(error.message.split("'")[1])
+    return ".".join(parts) or "body"
+
+
+def _message(error: ValidationError) -> str:
+    if error.validator == "required":
+        return "This field is required."
+    if error.validator == "additionalProperties":
+        return "This field is not allowed."
+    return error.message
+
+
+def collect_errors(validator: Draft4Validator, instance: t.Any) -> list[FieldError]:
+    """Every error, one per field, in a stable order (by field path)."""
+    seen: dict[str, FieldError] = {}
+    for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path))):
+        path = field_path(error)
+        seen.setdefault(path, FieldError(path, _message(error)))
+    return sorted(seen.values(), key=lambda e: e.field)
+
+
+def make_body_validator(max_bytes: int = MAX_BODY_BYTES) -> type[JSONRequestBodyValidator]:
+    """A JSON body validator class with its own compiled-schema cache and size limit."""
+    compiled: dict[int, tuple[dict, Draft4Validator]] = {}
+
+    class SandboxJSONBodyValidator(JSONRequestBodyValidator):
+        @property
+        def _validator(self) -> Draft4Validator:
+            # Connexion hands over the same schema object on every request (it lives in the
+            # loaded spec), so identity is a safe cache key; the stored reference keeps it so.
+            entry = compiled.get(id(self._schema))
+            if entry is None or entry[0] is not self._schema:
+                validator = Draft4RequestValidator(
+                    self._schema, format_checker=Draft4Validator.FORMAT_CHECKER
+                )
+                entry = compiled[id(self._schema)] = (self._schema, validator)
+            return entry[1]
+
+        async def wrap_receive(self, receive, *, scope):
+            """Connexion's own check for a missing body raises a bare problem; ours names it."""
+            length = Headers(scope=scope).get("content-length", "0").strip()
+            if not length.isdigit():
+                raise MalformedBody(f"Content-Length {length[:40]!r} is not a number of bytes.")
+            if int(length) == 0 and self._required and self._schema.get("default") is None:
+                raise InvalidRequest([FieldError("body", "A JSON request body is required.")])
+            return await super().wrap_receive(receive, scope=scope)
+
+        async def _parse(self, stream, scope) -> t.Any:
+            for name, value in scope.get("headers", ()):
+                if name == b"content-length" and value.isdigit() and int(value) > max_bytes:
+                    raise PayloadTooLarge(f"Request body exceeds {max_bytes} bytes.")
+            chunks, size = [], 0
+            async for chunk in stream:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise PayloadTooLarge(f"Request body exceeds {max_bytes} bytes.")
+                chunks.append(chunk)
+            raw = b"".join(chunks)
+            if not raw.strip():
+                return None
+            try:
+                body = json.loads(raw.decode(self._encoding), parse_constant=_reject_constant,
+                                  parse_float=_finite_float)
+                if _SURROGATE_ESCAPE.search(raw):
+                    _ensure_text(body)
+                return body
+            except (UnicodeDecodeError, LookupError):
+                raise MalformedBody("Request body is not valid UTF-8 text.")
+            except ValueError as exc:
+                raise MalformedBody(f"Request body is not valid JSON: {exc}")
+            except RecursionError:
+                raise MalformedBody("Request body is nested too deeply.")
+
+        def _validate(self, body: t.Any) -> None:
+            if body is None:
+                raise InvalidRequest([FieldError("body", "A JSON request body is required.")])
+            errors = collect_errors(self._validator, body)
+            if errors:
+                raise InvalidRequest(errors)
+
+    return SandboxJSONBodyValidator
+
+
+def make_parameter_validator() -> type[ParameterValidator]:
+    """A parameter validator class with its own compiled-schema cache."""
+    compiled: dict[int, tuple[dict, Draft4Validator]] = {}
+
+    def schema_validator(param: dict) -> Draft4Validator:
+        entry = compiled.get(id(param))
+        if entry is None or entry[0] is not param:
+            schema = param.get("schema", param)
+            entry = compiled[id(param)] = (param, Draft4Validator(
+                schema, format_checker=Draft4Validator.FORMAT_CHECKER))
+        return entry[1]
+
+    class SandboxParameterValidator(ParameterValidator):
+        """Validates every path/query/header parameter and reports all failures at once."""
+
+        def validate_parameter(self, parameter_type, value, param, param_name=None):
+            if value is None:
+                return f"Missing {parameter_type} parameter" if param.get("required") else None
+            if is_nullable(param) and is_null(value):
+                return None
+            error = next(iter(schema_validator(param).iter_errors(value)), None)
+            return error.message if error else None
+
+        def validate_request(self, request) -> None:
+            errors: list[FieldError] = []
+            checks = (
+                ("query", self.validate_query_parameter),
+                ("path", self.validate_path_parameter),
+                ("header", self.validate_header_parameter),
+            )
+            for location, check in checks:
+                for param in self.parameters.get(location, []):
+                    try:
+                        error = check(param, request)
+                    except ProblemException as exc:  # Connexion's type coercion refused it
+                        error = exc.detail or exc.title or "Invalid value."
+                    if error:
+                        errors.append(FieldError(param["name"], _parameter_message(error)))
+            if errors:
+                raise InvalidRequest(errors)
+
+    return SandboxParameterValidator
+
+
+def _parameter_message(error: str) -> str:
+    first = error.splitlines()[0]
+    return first[:300]
