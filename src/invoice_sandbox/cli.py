@@ -155,10 +155,14 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def main(argv: list[str] | None = None) -> int:
-    # Connexion imports Starlette's test client, whose httpx backend Starlette >= 1.0 calls
-    # deprecated; a server never uses it, so its notice is noise on a user's terminal.
+def _quiet() -> None:
+    """Connexion imports Starlette's test client, whose httpx backend Starlette >= 1.0 calls
+    deprecated; a server never uses it, so the notice is noise on a user's terminal."""
     warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
+
+
+def main(argv: list[str] | None = None) -> int:
+    _quiet()
     args = parser().parse_args(argv)
     try:
         config = config_from(args)
@@ -188,8 +192,26 @@ def _serve(app, config: SandboxConfig, sock: socket.socket, workers: int) -> Non
     Multiprocess(worker, sockets=[sock]).run()
 
 
+def _exit_with_parent() -> None:
+    """Ask Linux to stop this worker when the supervisor dies, even by ``kill -9``: orphaned
+    workers would keep the port and serve on as a sandbox nobody started."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the supervisor died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def worker_app():
     """The app of one worker process (``--workers``), from the parent's configuration."""
+    _quiet()
+    _exit_with_parent()
     from .app import create_app
 
     return create_app(config_from_json(os.environ[WORKER_CONFIG_ENV]))
