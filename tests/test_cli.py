@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -35,6 +36,46 @@ def test_bad_options_exit_2_with_one_line(capsys, argv, message):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+SPEC = Path(__file__).parents[1] / "openapi" / "rebilly.yaml"
+
+
+def _fixture(folder: Path, text: str) -> Path:
+    (folder / "rebilly").mkdir()
+    (folder / "rebilly" / "default.yaml").write_text(text)
+    return folder
+
+
+@pytest.mark.parametrize("make_argv, message", [
+    (lambda tmp: ["--fixtures", str(tmp / "missing")], "no such folder"),
+    (lambda tmp: ["--fixtures", str(_fixture(tmp, "data: [unclosed\n"))], "cannot be read"),
+    (lambda tmp: ["--fixtures", str(_fixture(tmp, "default: true\ndata:\n  invoices:\n"
+                                                  "    - {customerId: c}\n"))],
+     "missing 'id'"),
+    (lambda tmp: ["--specs", str(tmp)] if (tmp / "rebilly.yaml").write_text(
+        SPEC.read_text().replace("#/components/schemas/InvoiceTaxItem", "#/components/x"))
+        else [], "a $ref that leads nowhere"),
+    (lambda tmp: ["--specs", str(tmp)] if (tmp / "rebilly.yaml").write_text(
+        SPEC.read_text().replace("operationId: GetInvoice\n", "operationId: GetInvoiceX\n"))
+        else [], "no rebilly handler for operation(s) GetInvoiceX"),
+    (lambda tmp: ["--workers", "2"], "needs a shared store"),
+    (lambda tmp: ["--store", "postgres://x"], "--store wants 'memory' or a redis:// URL"),
+])
+def test_start_up_problems_exit_2_with_one_line_and_serve_nothing(tmp_path, capsys, make_argv,
+                                                                 message):
+    assert main(["serve", "--provider", "rebilly", *make_argv(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_busy_port_exits_2_before_any_banner(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert main(["serve", "--port", str(taken.getsockname()[1])]) == 2
+    captured = capsys.readouterr()
+    assert "Address already in use" in captured.err and captured.out == ""
 
 
 def test_broken_spec_folder_exits_2_without_a_traceback(tmp_path, capsys):

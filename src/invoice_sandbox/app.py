@@ -26,6 +26,7 @@ from .web.aliases import RootAliasMiddleware
 from .web.errors import error_handler
 from .web.faults import FaultMiddleware, ServedProvider
 from .web.journal import JournalMiddleware
+from .web.limits import RequestLimitsMiddleware
 from .web.resolver import resolver
 from .web.security import admin_security_map, security_map
 from .web.validation import make_body_validator, make_parameter_validator
@@ -89,6 +90,7 @@ def _add_middlewares(app, sandbox: Sandbox) -> None:
     # Inside the alias rewrite, outside the exception middleware: it records every final
     # status, faults included, under the path the client used.
     app.add_middleware(JournalMiddleware, MiddlewarePosition.BEFORE_EXCEPTION, sandbox=sandbox)
+    app.add_middleware(RequestLimitsMiddleware, MiddlewarePosition.BEFORE_SWAGGER)
     served = {
         p.base_path: ServedProvider(p, documented_statuses(sandbox.specs[name]))
         for name, p in sandbox.providers.items()

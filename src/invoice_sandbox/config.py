@@ -8,6 +8,10 @@ from typing import Literal
 
 MAX_BODY_BYTES = 1_048_576
 """The largest request body accepted (1 MiB); larger ones are 413."""
+MAX_HEADER_BYTES = 32_768
+"""The most request-header bytes accepted (names and values); more is 400, as nginx answers."""
+MAX_KEY_LENGTH = 256
+"""The longest API key or token a tenant can have; a longer one is 401."""
 
 
 @dataclass(frozen=True)

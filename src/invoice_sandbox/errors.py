@@ -79,10 +79,12 @@ class InvalidRequest(SandboxError):
 
 
 class MalformedBody(InvalidRequest):
+    """The request cannot be read at all (its body, or its headers): 400 for every vendor."""
+
     status = 400
 
-    def __init__(self, message: str) -> None:
-        super().__init__([FieldError("body", message)], message)
+    def __init__(self, message: str, field: str = "body") -> None:
+        super().__init__([FieldError(field, message)], message)
 
 
 class InvalidFixture(InvalidRequest):

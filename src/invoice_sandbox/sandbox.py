@@ -13,10 +13,12 @@ from pathlib import Path
 from .config import SandboxConfig
 from .core.clock import parse_instant
 from .core.ids import random_seed
-from .providers.base import Provider
+from .core.tenant import Namespace, Tenant
+from .errors import FixtureFileError, InvalidFixture, SpecError
+from .providers.base import Provider, handler_name
 from .providers.registry import providers as registered_providers
-from .specs import load_spec, paths
-from .store import Store, open_store
+from .specs import documented_statuses, load_spec, paths
+from .store import MemoryStore, Store, open_store
 from .tenancy import ClockSetting, Settings, Tenancy, load_fixture_documents
 
 
@@ -56,6 +58,9 @@ def build_sandbox(config: SandboxConfig, store: Store | None = None) -> Sandbox:
                       config.api_keys.get(name, ()))
         for name, p in chosen.items()
     }
+    for name, provider in chosen.items():
+        check_handlers(provider, specs[name], spec_path(provider, config.spec_dir))
+        check_fixtures(tenancies[name])
     settings.start_seed = settings.ensure_start_seed(settings.start_seed,
                                                      replace=config.seed is not None)
     return Sandbox(config, store, settings, chosen, tenancies, specs)
@@ -72,3 +77,26 @@ def fixtures_path(provider: Provider, config: SandboxConfig) -> Path:
     if provider.home is not None:
         return provider.home / "fixtures"
     return paths.fixtures_dir() / provider.name
+
+
+def check_handlers(provider: Provider, spec: dict, path: Path) -> None:
+    """Every operation of the spec has its handler: a half-working server is no server."""
+    missing = [op for op in documented_statuses(spec)
+               if not callable(getattr(provider.make_handlers, handler_name(op), None))]
+    if missing:
+        raise SpecError(f"spec {path}: no {provider.name} handler for operation(s) "
+                        f"{', '.join(sorted(missing))}")
+
+
+def check_fixtures(tenancy: Tenancy) -> None:
+    """Load every fixture document into a scratch store, so bad data stops the start-up
+    with one line instead of failing a user's first request."""
+    scratch = MemoryStore()
+    for doc in tenancy.documents:
+        tenant = Tenant(Namespace(tenancy.provider.name, "fixture-check"),
+                        tenancy.settings.system_now(), 1)
+        try:
+            scratch.transact(tenant.ns, lambda tx: tenancy.provider.seed_tenant(tx, tenant,
+                                                                                doc.data))
+        except InvalidFixture as exc:
+            raise FixtureFileError(f"fixture file {doc.source}: {exc.message}") from None

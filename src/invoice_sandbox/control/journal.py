@@ -17,6 +17,19 @@ JOURNAL = "journal"
 """The log name of journal entries in each tenant's namespace."""
 KEEP = 1000
 """Entries kept per tenant; older ones are dropped."""
+BODY_CHARS = 16_384
+"""Characters of a request body kept; a longer body is cut there and says how long it was, so
+a tenant's journal holds at most ``KEEP`` x ``BODY_CHARS`` characters of bodies."""
+
+
+def body_text(body: bytes | None) -> str | None:
+    """A request body as journal text, cut at ``BODY_CHARS``."""
+    if body is None:
+        return None
+    text = body.decode("utf-8", "replace")
+    if len(text) <= BODY_CHARS:
+        return text
+    return text[:BODY_CHARS] + f"... [cut: the body was {len(body)} bytes]"
 
 
 def record(store: Store, ns: Namespace, entry: dict) -> None:

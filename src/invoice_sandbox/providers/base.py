@@ -80,6 +80,11 @@ class Provider:
 
 # -- helpers every provider uses --------------------------------------------------------------
 
+def handler_name(operation_id: str) -> str:
+    """The handler method serving an operation: ``PostInvoiceItem`` -> ``post_invoice_item``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
+
+
 def found(record: dict | None, missing: Callable[[], NotFound]) -> dict:
     """The record, or the vendor's ``NotFound`` (``missing()``) when there is none."""
     if record is None:

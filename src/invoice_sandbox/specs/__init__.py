@@ -8,6 +8,7 @@ import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPISpecValidatorError
 from jsonschema.exceptions import ValidationError
+from referencing.exceptions import Unresolvable
 
 from ..errors import SpecError
 
@@ -30,6 +31,8 @@ def load_spec(path: Path) -> dict:
         where = "/".join(str(p) for p in exc.path) or "(root)"
         reason = str(exc.message).splitlines()[0]
         raise SpecError(f"spec {path} is not valid OpenAPI at {where}: {reason}") from None
+    except Unresolvable as exc:
+        raise SpecError(f"spec {path} has a $ref that leads nowhere: {exc.ref!r}") from None
     except OpenAPISpecValidatorError as exc:
         reason = str(exc).splitlines()[0]
         raise SpecError(f"spec {path} is not valid OpenAPI: {reason}") from None

@@ -8,6 +8,7 @@ ones) in one transaction, so another worker never sees a claimed but empty tenan
 
 from __future__ import annotations
 
+from ..config import MAX_KEY_LENGTH
 from ..core.tenant import Namespace, Tenant
 from ..providers.base import Provider
 from ..store import Store, Transaction
@@ -27,7 +28,9 @@ class Tenancy:
         self.builtin_keys = tuple(dict.fromkeys([*listed, *extra_keys]))
 
     def is_valid(self, key: str) -> bool:
-        return key in self.registered or bool(self.provider.sandbox_key.fullmatch(key))
+        if key in self.registered:
+            return True
+        return len(key) <= MAX_KEY_LENGTH and bool(self.provider.sandbox_key.fullmatch(key))
 
     def resolve(self, key: str) -> Tenant | None:
         """The tenant of a valid key (claimed and seeded on first use), else None."""

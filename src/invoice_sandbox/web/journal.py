@@ -109,7 +109,7 @@ class JournalMiddleware:
             "operationId": scope["extensions"]["connexion_routing"].get("operation_id"),
             "status": status,
             "contentType": headers.get("content-type", ""),
-            "body": body.decode("utf-8", "replace") if body is not None else None,
+            "body": journal.body_text(body),
         }
         if state.failure:
             entry["error"] = state.failure

@@ -9,25 +9,21 @@ method is bound in a small adapter whose signature shows Connexion ``token_info`
 from __future__ import annotations
 
 import inspect
-import re
 from typing import Any, Callable
 
 from connexion import request
 from connexion.resolver import Resolver
 
+from ..providers.base import handler_name
 from .aliases import client_root
 
 INJECTED = ("tenant", "api_root")
 
 
-def snake(operation_id: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
-
-
 def resolver(handlers: Any, base_path: str = "", public_url: str | None = None) -> Resolver:
     """Resolve each operationId to the snake_case method of ``handlers``, bound as above."""
     def resolve(operation_id: str) -> Callable:
-        return bind(getattr(handlers, snake(operation_id)), base_path, public_url)
+        return bind(getattr(handlers, handler_name(operation_id)), base_path, public_url)
 
     return Resolver(function_resolver=resolve)
 

@@ -13,16 +13,21 @@ from __future__ import annotations
 import base64
 import hmac
 import json
-from datetime import datetime, timezone
+import math
+from datetime import datetime
 from typing import Mapping
 
 from connexion.security import ApiKeySecurityHandler, BearerSecurityHandler
 
+from ..config import MAX_KEY_LENGTH
 from ..errors import Unauthorized
 from ..tenancy import Tenancy
 from .state import request_state
 
 UNAUTHORIZED = "Unauthorized access. Invalid credentials used."
+MAX_JWT_LENGTH = 8192
+"""A longer bearer token is refused unread; a JWT's subject longer than ``MAX_KEY_LENGTH``
+names no tenant either."""
 
 
 def jwt_subject(token: str, now: datetime) -> str | None:
@@ -37,15 +42,19 @@ def jwt_subject(token: str, now: datetime) -> str | None:
     try:
         padded = parts[1] + "=" * (-len(parts[1]) % 4)
         claims = json.loads(base64.urlsafe_b64decode(padded))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(claims, dict) or not isinstance(claims.get("sub", ""), (str, int)):
         return None
     exp = claims.get("exp")
     if isinstance(exp, (int, float)) and not isinstance(exp, bool):
-        if datetime.fromtimestamp(exp, timezone.utc) <= now:
+        # Compared as numbers: 1e20 or 10**400 seconds is no instant datetime can hold.
+        if isinstance(exp, float) and not math.isfinite(exp):
             return None
-    return f"jwt:{claims.get('sub') or token}"
+        if exp <= now.timestamp():
+            return None
+    subject = f"jwt:{claims.get('sub') or token}"
+    return subject if len(subject) <= MAX_KEY_LENGTH else None
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -70,7 +79,7 @@ def security_map(tenancy: Tenancy, *, accept_jwt: bool = False) -> dict:
         if state is not None:
             state.credential = credential
         tenant = tenancy.resolve(credential)
-        if tenant is None and accept_jwt:
+        if tenant is None and accept_jwt and len(credential) <= MAX_JWT_LENGTH:
             subject = jwt_subject(credential, tenancy.settings.now_for(None))
             tenant = tenancy.tenant(subject) if subject else None
         if tenant is None:
