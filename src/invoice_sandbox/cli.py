@@ -35,11 +35,11 @@ def _port(text: str) -> int:
     return port
 
 
-def _workers(text: str) -> int:
-    workers = int(text)
-    if workers < 1:
-        raise argparse.ArgumentTypeError("at least 1 worker")
-    return workers
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive whole number")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -67,7 +67,12 @@ def parser() -> argparse.ArgumentParser:
                        help="where state lives: 'memory' (default, this process) or "
                             "redis://HOST:PORT/DB, shared by every worker and host and kept "
                             f"across restarts (default: ${STORE_ENV})")
-    serve.add_argument("--workers", type=_workers, default=1,
+    serve.add_argument("--max-tenants", type=_positive, default=10_000,
+                       help="tenants kept at most; past it the least recently used of those "
+                            "made by sandbox-shaped keys are forgotten (default 10000)")
+    serve.add_argument("--tenant-ttl", type=_positive, default=86_400, metavar="SECONDS",
+                       help="forget such a tenant once unused this long (default 86400)")
+    serve.add_argument("--workers", type=_positive, default=1,
                        help="worker processes (more than 1 needs --store redis://...)")
     return root
 
@@ -111,6 +116,8 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
         validate_responses=args.validate_responses,
         admin_token=args.admin_token,
         store=args.store,
+        max_tenants=args.max_tenants,
+        tenant_ttl_seconds=args.tenant_ttl,
     )
 
 

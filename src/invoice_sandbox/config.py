@@ -37,5 +37,10 @@ class SandboxConfig:
     store: str | None = None
     """Where state lives: None or "memory" (this process), or a ``redis://`` URL (shared by
     every worker and host pointed at it, kept across restarts)."""
+    max_tenants: int = 10_000
+    """Tenants kept at most; past it, the least recently used of those made by any key of a
+    sandbox-key shape are forgotten (never those of built-in or registered keys)."""
+    tenant_ttl_seconds: int = 86_400
+    """Such a tenant unused for this long is forgotten."""
     admin_token: str | None = None
     """Bearer token the control API (``/_sandbox``) requires; None leaves it open (loopback)."""

@@ -20,6 +20,7 @@ from .providers.registry import providers as registered_providers
 from .specs import documented_statuses, load_spec, paths
 from .store import MemoryStore, Store, open_store
 from .tenancy import ClockSetting, Settings, Tenancy, load_fixture_documents
+from .tenancy.registry import TenantRegistry
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Sandbox:
     providers: dict[str, Provider]
     tenancies: dict[str, Tenancy]
     specs: dict[str, dict]
+    registry: TenantRegistry
 
 
 def build_sandbox(config: SandboxConfig, store: Store | None = None) -> Sandbox:
@@ -52,10 +54,11 @@ def build_sandbox(config: SandboxConfig, store: Store | None = None) -> Sandbox:
     start = ClockSetting(frozen_at=parse_instant(config.clock)) if config.clock else ClockSetting()
     settings = Settings(store, start, config.seed if config.seed is not None else random_seed())
     chosen = {name: known[name] for name in names}
+    registry = TenantRegistry(store, config.max_tenants, config.tenant_ttl_seconds)
     specs = {name: load_spec(spec_path(p, config.spec_dir)) for name, p in chosen.items()}
     tenancies = {
         name: Tenancy(p, store, settings, load_fixture_documents(fixtures_path(p, config)),
-                      config.api_keys.get(name, ()))
+                      config.api_keys.get(name, ()), registry)
         for name, p in chosen.items()
     }
     for name, provider in chosen.items():
@@ -63,7 +66,7 @@ def build_sandbox(config: SandboxConfig, store: Store | None = None) -> Sandbox:
         check_fixtures(tenancies[name])
     settings.start_seed = settings.ensure_start_seed(settings.start_seed,
                                                      replace=config.seed is not None)
-    return Sandbox(config, store, settings, chosen, tenancies, specs)
+    return Sandbox(config, store, settings, chosen, tenancies, specs, registry)
 
 
 def spec_path(provider: Provider, spec_dir: Path | None) -> Path:

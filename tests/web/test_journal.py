@@ -29,14 +29,31 @@ def test_the_path_is_the_one_the_client_used(app, client):
     assert recorded(app)[0]["path"] == f"/rebilly/organizations/org_1/invoices/{DRAFT}"
 
 
+def viewed(client, provider, key) -> list[dict]:
+    params = {"provider": provider, "key": key}
+    return client.get("/_sandbox/journal", params=params).json()["entries"]
+
+
 def test_a_rejected_credential_is_recorded_under_that_credential(app, client):
     client.post("/rebilly/invoices", headers={"REB-APIKEY": "wrong"}, json={"currency": "USD"})
     client.get("/billingrails/v1/invoices/x", headers={"Authorization": "Bearer nope"})
     client.get("/lineitems/invoices")
-    [rejected] = recorded(app, Namespace("rebilly", "wrong"))
-    assert rejected["status"] == 401 and journal.parsed_body(rejected) == {"currency": "USD"}
-    assert recorded(app, Namespace("billingrails", "nope"))[0]["status"] == 401
-    assert recorded(app, Namespace("lineitems", ""))[0]["status"] == 401
+    [rejected] = viewed(client, "rebilly", "wrong")
+    assert rejected["status"] == 401 and rejected["body"] == {"currency": "USD"}
+    assert viewed(client, "billingrails", "nope")[0]["status"] == 401
+    assert [e["status"] for e in client.get("/_sandbox/journal").json()["entries"]
+            if e["provider"] == "lineitems" and e["key"] == ""] == [401]
+
+
+def test_refused_keys_share_one_bounded_log_and_make_no_tenant(app, client, monkeypatch):
+    monkeypatch.setattr(journal, "KEEP", 5)
+    for n in range(20):
+        client.get("/billingrails/v1/invoices/x", headers={"Authorization": f"Bearer bad{n}"})
+    store = app.sandbox.store
+    assert store.log_namespaces(journal.JOURNAL) == []
+    assert len(store.log_read(Namespace("_sandbox", ""), journal.refused_log("billingrails"))) == 5
+    assert client.delete("/_sandbox/journal", params={"provider": "billingrails",
+                                                      "key": "bad19"}).json() == {"cleared": 1}
 
 
 def test_a_body_refused_before_it_is_read_is_kept_as_text(app, client):

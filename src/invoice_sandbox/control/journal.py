@@ -2,7 +2,9 @@
 
 An entry is written once per request by the web layer (``web/journal.py``) with one append;
 the raw body text is kept and parsed only when read. Each tenant keeps its newest ``KEEP``
-entries; ``seq`` orders entries across tenants.
+entries; ``seq`` orders entries across tenants. Requests refused before a tenant is known
+(an unknown key, no key) go to one log per provider in ``GLOBAL``, also ``KEEP`` long, under
+the key they presented: a flood of made-up keys cannot grow the sandbox.
 """
 
 from __future__ import annotations
@@ -32,9 +34,18 @@ def body_text(body: bytes | None) -> str | None:
     return text[:BODY_CHARS] + f"... [cut: the body was {len(body)} bytes]"
 
 
-def record(store: Store, ns: Namespace, entry: dict) -> None:
-    """Append one entry (its ``seq`` is drawn here)."""
-    store.log_append(ns, JOURNAL, {"seq": store.next_number(GLOBAL, JOURNAL), **entry}, KEEP)
+def record(store: Store, ns: Namespace, entry: dict, *, tenant_known: bool = True) -> None:
+    """Append one entry (its ``seq`` is drawn here); without a known tenant, to the
+    provider's log of refused requests."""
+    entry = {"seq": store.next_number(GLOBAL, JOURNAL), **entry}
+    if tenant_known:
+        store.log_append(ns, JOURNAL, entry, KEEP)
+    else:
+        store.log_append(GLOBAL, refused_log(ns.provider), {**entry, "key": ns.tenant}, KEEP)
+
+
+def refused_log(provider: str) -> str:
+    return f"{JOURNAL}:refused:{provider}"
 
 
 def parsed_body(entry: dict):
@@ -68,24 +79,41 @@ class JournalView:
             self.tenants.tenancy(provider)
         recorded = [ns for ns in self.store.log_namespaces(JOURNAL)
                     if provider in (None, ns.provider) and key in (None, ns.tenant)]
-        if provider is not None and key is not None and not recorded:
+        if provider is not None and key is not None and not recorded \
+                and not self._refused(provider, key):
             self.tenants.address(provider, key)  # raises NotFound for an unknown tenant
         return recorded
 
     def entries(self, provider: str | None = None, key: str | None = None,
                 operation: str | None = None, status: int | None = None) -> list[dict]:
-        found = []
-        for ns in self.namespaces(provider, key):
-            for entry in self.store.log_read(ns, JOURNAL):
-                if operation not in (None, entry["operationId"]):
-                    continue
-                if status not in (None, entry["status"]):
-                    continue
-                found.append(_public(ns, entry))
+        recorded = [(ns, entry) for ns in self.namespaces(provider, key)
+                    for entry in self.store.log_read(ns, JOURNAL)]
+        recorded += [(Namespace(name, entry["key"]), entry)
+                     for name, entry in self._refused(provider, key)]
+        found = [_public(ns, entry) for ns, entry in recorded
+                 if operation in (None, entry["operationId"])
+                 and status in (None, entry["status"])]
         return sorted(found, key=lambda e: e["seq"])
 
     def clear(self, provider: str | None = None, key: str | None = None) -> int:
-        return sum(self.store.log_clear(ns, JOURNAL) for ns in self.namespaces(provider, key))
+        cleared = sum(self.store.log_clear(ns, JOURNAL) for ns in self.namespaces(provider, key))
+        for name in self._providers(provider):
+            log = refused_log(name)
+            entries = self.store.log_read(GLOBAL, log)
+            kept = [entry for entry in entries if key not in (None, entry["key"])]
+            self.store.log_clear(GLOBAL, log)
+            for entry in kept:
+                self.store.log_append(GLOBAL, log, entry, KEEP)
+            cleared += len(entries) - len(kept)
+        return cleared
+
+    def _providers(self, provider: str | None) -> list[str]:
+        return [provider] if provider is not None else list(self.tenants.sandbox.providers)
+
+    def _refused(self, provider: str | None, key: str | None) -> list[tuple[str, dict]]:
+        return [(name, entry) for name in self._providers(provider)
+                for entry in self.store.log_read(GLOBAL, refused_log(name))
+                if key in (None, entry["key"])]
 
 
 def _public(ns: Namespace, entry: dict) -> dict:

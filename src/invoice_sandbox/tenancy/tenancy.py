@@ -13,15 +13,18 @@ from ..core.tenant import Namespace, Tenant
 from ..providers.base import Provider
 from ..store import Store, Transaction
 from .fixtures import FixtureDocument
+from .registry import TenantRegistry
 from .settings import META, SETTINGS, Settings
 
 
 class Tenancy:
     def __init__(self, provider: Provider, store: Store, settings: Settings,
-                 documents: list[FixtureDocument], extra_keys: tuple[str, ...] = ()) -> None:
+                 documents: list[FixtureDocument], extra_keys: tuple[str, ...] = (),
+                 registry: TenantRegistry | None = None) -> None:
         self.provider = provider
         self.store = store
         self.settings = settings
+        self.registry = registry or TenantRegistry(store, 10_000, 86_400)
         self.documents = documents
         listed = [key for doc in documents for key in doc.keys]
         self.registered = frozenset(listed) | frozenset(extra_keys)
@@ -46,6 +49,10 @@ class Tenancy:
         if own is None or not own.get("claimed"):
             self.claim(ns, {}, fixtures=True)
             own = self.store.get(ns, META, SETTINGS) or {}
+        else:
+            touched = self.registry.used(ns, own.get("touched"))
+            if touched is not None:
+                self.settings.update(ns, lambda record: {**record, "touched": touched})
         return self.settings.tenant(ns, own, sandbox_wide)
 
     def claim(self, ns: Namespace, settings: dict, *, fixtures: bool) -> bool:
@@ -58,7 +65,8 @@ class Tenancy:
             own = tx.get(META, SETTINGS) or {}
             if own.get("claimed"):
                 return False
-            own = {**own, **settings, "claimed": True}
+            own = {**own, **settings, "claimed": True,
+                   "touched": int(self.registry.wall_clock())}
             tx.put(META, SETTINGS, own)
             if fixtures:
                 tenant = self.settings.tenant(ns, own, sandbox_wide)
@@ -66,7 +74,10 @@ class Tenancy:
                     self.provider.seed_tenant(tx, tenant, doc.data)
             return True
 
-        return self.store.transact(ns, take)
+        taken = self.store.transact(ns, take)
+        if taken:
+            self.registry.claimed(ns, pinned=ns.tenant in self.registered)
+        return taken
 
     def load(self, tenant: Tenant, data: dict) -> None:
         """Add fixture ``data`` to a tenant, all of it or (if any entry is refused) none."""

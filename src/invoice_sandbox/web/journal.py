@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..config import MAX_KEY_LENGTH
 from ..control import journal
 from ..core.clock import iso_micros
 from ..core.tenant import Namespace
@@ -98,8 +99,8 @@ class JournalMiddleware:
             ns, now = state.tenant.ns, state.tenant.now
         else:
             credential = state.credential or presented_credential(headers, route.key_headers)
-            ns = Namespace(route.provider.name, credential)
-            now = self.sandbox.settings.now_for(ns)
+            ns = Namespace(route.provider.name, credential[:MAX_KEY_LENGTH])
+            now = self.sandbox.settings.now_for(None)
         base = route.provider.base_path
         entry = {
             "time": iso_micros(now),
@@ -113,7 +114,7 @@ class JournalMiddleware:
         }
         if state.failure:
             entry["error"] = state.failure
-        journal.record(self.sandbox.store, ns, entry)
+        journal.record(self.sandbox.store, ns, entry, tenant_known=state.tenant is not None)
 
 
 async def read_body(receive: Receive, limit: int) -> tuple[list[Message], bytes | None]:
