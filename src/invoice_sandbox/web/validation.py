@@ -44,6 +44,22 @@ def _ensure_text(body: t.Any) -> None:
                             "half of a surrogate pair, not a character.") from None
 
 
+MAX_DEPTH = 100
+"""Nesting levels a body may have: deeper JSON is refused before anything walks it."""
+
+
+def _ensure_shallow(body: t.Any) -> None:
+    """Refuse a body nested deeper than ``MAX_DEPTH`` (checked without recursion)."""
+    level = [body]
+    for depth in range(MAX_DEPTH + 1):
+        level = [child for node in level if isinstance(node, (dict, list))
+                 for child in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(child, (dict, list))]
+        if not level:
+            return
+    raise MalformedBody(f"Request body is nested deeper than {MAX_DEPTH} levels.")
+
+
 def _finite_float(text: str) -> float:
     """A JSON number with a fraction or exponent; one beyond a double's range (``1e309``)
     would become infinity, which no vendor stores and JSON cannot carry back."""
@@ -125,6 +141,7 @@ def make_body_validator(max_bytes: int = MAX_BODY_BYTES) -> type[JSONRequestBody
                                   parse_float=_finite_float)
                 if _SURROGATE_ESCAPE.search(raw):
                     _ensure_text(body)
+                _ensure_shallow(body)
                 return body
             except (UnicodeDecodeError, LookupError):
                 raise MalformedBody("Request body is not valid UTF-8 text.")
