@@ -404,3 +404,29 @@ def test_a_namespace_reset_is_usable_at_once_and_orders_anew(store):
     for record_id in ("x", "y"):
         store.put(A, "invoices", record_id, {"id": record_id})
     assert ids(store.list(A, "invoices")) == ["x", "y"]
+
+
+def test_a_read_only_transaction_sees_a_record_and_its_children_at_one_moment(store):
+    """Writers keep parent["count"] equal to the number of children; a reader listing both in
+    one transaction never sees them disagree."""
+    store.put(A, "parents", "p", {"count": 0})
+    stop, seen = threading.Event(), []
+
+    def write() -> None:
+        for n in range(150):
+            def add(tx, n=n):
+                parent = tx.get("parents", "p")
+                tx.put("children", f"c{n}", {"n": n})
+                tx.put("parents", "p", {"count": parent["count"] + 1})
+            store.transact(A, add)
+        stop.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while not seen or not stop.is_set():
+        parent, children = store.transact(
+            A, lambda tx: (tx.get("parents", "p"), tx.list("children")))
+        seen.append(parent["count"] == len(children))
+    writer.join()
+    assert seen and all(seen)
+    assert store.transact(A, lambda tx: tx.list("children", 148, 5)) == [{"n": 148}, {"n": 149}]

@@ -92,6 +92,16 @@ def found(record: dict | None, missing: Callable[[], NotFound]) -> dict:
     return record
 
 
+def with_children(store: Store, tenant: Tenant, kind: str, record_id: str, children: str,
+                  missing: Callable[[], NotFound]) -> tuple[dict, list[dict]]:
+    """A record (an invoice) and the records of ``children`` (its items) as of one moment, even
+    while others write: read in one read-only transaction."""
+    def read(tx: Transaction) -> tuple[dict, list[dict]]:
+        return found(tx.get(kind, record_id), missing), tx.list(children)
+
+    return store.transact(tenant.ns, read)
+
+
 def seeded_chars(tx: Transaction, tenant: Tenant, prefix: str, length: int = 10,
                  alphabet: str = ALPHANUMERIC) -> str:
     """``prefix`` and ``length`` seeded characters, from the tenant's id counter."""

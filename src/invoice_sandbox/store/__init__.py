@@ -25,6 +25,8 @@ Operations and their guarantees:
                               are applied all together, or (if ``fn`` raises) not at all. If a
                               record it read changed meanwhile, the writes are discarded and
                               ``fn`` runs again, so ``fn`` must not have other side effects.
+                              A transaction that only reads (``tx.get``/``tx.list``) returns
+                              one consistent snapshot (an invoice and its items together).
                               Counters drawn inside (``tx.next_number``) are not rolled back.
     next_number               a counter's next value (1, 2, ...), atomic across processes.
     hit(ns, name, ttl)        an expiring counter (rate-limit windows, draw counters): the
@@ -47,6 +49,10 @@ T = TypeVar("T")
 class Transaction(Protocol):
     def get(self, kind: str, record_id: str) -> dict | None:
         """The record as the transaction sees it (its own writes included); watched."""
+
+    def list(self, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
+        """Like ``Store.list``, watched; the transaction's own writes are not in it. With
+        ``get``, a read-only transaction gives one consistent snapshot of several records."""
 
     def put(self, kind: str, record_id: str, record: dict) -> None:
         """Insert or replace when the transaction commits."""

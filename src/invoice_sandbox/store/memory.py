@@ -142,6 +142,9 @@ class _MemoryTransaction:
             return None if data is None else codec.decode(data)
         return self.store.get(self.ns, kind, record_id)
 
+    def list(self, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
+        return self.store.list(self.ns, kind, offset, limit)
+
     def put(self, kind: str, record_id: str, record: dict) -> None:
         self.writes[(kind, record_id)] = codec.encode(record)  # refused now, not at commit
 

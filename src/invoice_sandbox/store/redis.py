@@ -286,6 +286,19 @@ class _RedisTransaction:
         data = self._pipe.hget(key, record_id)
         return None if data is None else codec.decode(data)
 
+    def list(self, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
+        records = self._store._key(self._ns, "r", kind)
+        order = self._store._key(self._ns, "o", kind)
+        fresh = [key for key in (records, order) if key not in self._watched]
+        if fresh:
+            self._pipe.watch(*fresh)
+            self._watched.update(fresh)
+        if limit == 0:
+            return []
+        stop = -1 if limit is None else offset + limit - 1
+        page = self._pipe.eval(_PAGE, 2, records, order, offset, stop)  # runs at once: watching
+        return [codec.decode(data) for data in page]
+
     def put(self, kind: str, record_id: str, record: dict) -> None:
         self.writes[(kind, record_id)] = codec.encode(record)  # refused now, not at commit
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...core.tenant import Tenant
 from ...store import Store, Transaction
-from ..base import found
+from ..base import found, with_children
 from . import billing, wire
 from .records import ACCOUNTS, INVOICES, add_account, add_invoice, items_of, missing, new_item
 
@@ -40,11 +40,10 @@ class BillingrailsHandlers:
         return wire.invoice_body(invoice, items, api_root), 200
 
     def get_invoice(self, tenant: Tenant, api_root: str, id_):
-        invoice = found(self.store.get(tenant.ns, INVOICES, id_), lambda: missing("invoice"))
-        return wire.invoice_body(invoice, self._items(tenant, id_), api_root)
+        return wire.invoice_body(*self._snapshot(tenant, id_), api_root)
 
     def add_invoice_item(self, tenant: Tenant, api_root: str, id_, body):
-        def add(tx: Transaction) -> dict:
+        def add(tx: Transaction) -> None:
             invoice = found(tx.get(INVOICES, id_), lambda: missing("invoice"))
             billing.ensure_accepts_items(invoice)
             subtotal = billing.ensure_within_limits(invoice["item_count"],
@@ -54,10 +53,10 @@ class BillingrailsHandlers:
             invoice = {**invoice, "subtotal_amount": subtotal,
                        "item_count": invoice["item_count"] + 1}
             tx.put(INVOICES, id_, invoice)
-            return invoice
 
-        invoice = self.store.transact(tenant.ns, add)
-        return wire.invoice_body(invoice, self._items(tenant, id_), api_root), 200
+        self.store.transact(tenant.ns, add)
+        return wire.invoice_body(*self._snapshot(tenant, id_), api_root), 200
 
-    def _items(self, tenant: Tenant, invoice_id: str) -> list[dict]:
-        return self.store.list(tenant.ns, items_of(invoice_id))
+    def _snapshot(self, tenant: Tenant, invoice_id: str) -> tuple[dict, list[dict]]:
+        return with_children(self.store, tenant, INVOICES, invoice_id, items_of(invoice_id),
+                             lambda: missing("invoice"))

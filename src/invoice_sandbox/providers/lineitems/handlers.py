@@ -6,7 +6,7 @@ from ...core.clock import iso_micros
 from ...core.tenant import Tenant
 from ...errors import FieldError, InvalidRequest
 from ...store import Store, Transaction
-from ..base import found
+from ..base import found, with_children
 from . import billing, wire
 from .records import INVOICES, add_line, invoice_missing, lines_of, new_line_id
 
@@ -26,8 +26,7 @@ class LineItemsHandlers:
         return {"items": [wire.invoice_summary(i) for i in invoices]}, 200
 
     def get_invoice(self, tenant: Tenant, id_):
-        invoice = found(self.store.get(tenant.ns, INVOICES, id_), lambda: invoice_missing(id_))
-        return wire.invoice_body(invoice, self.store.list(tenant.ns, lines_of(id_))), 200
+        return wire.invoice_body(*self._snapshot(tenant, id_)), 200
 
     def create_invoice_line_item(self, tenant: Tenant, id_, body):
         """Append an editable line item; 200 with the whole recomputed invoice.
@@ -37,16 +36,19 @@ class LineItemsHandlers:
         """
         fields = _line_fields(body)
 
-        def add(tx: Transaction) -> dict:
+        def add(tx: Transaction) -> None:
             invoice = found(tx.get(INVOICES, id_), lambda: invoice_missing(id_))
             billing.ensure_editable(invoice)
             line = billing.line_item(new_line_id(tx, tenant, id_), fields, invoice, editable=True)
-            invoice = {**add_line(tx, invoice, line), "updatedAt": iso_micros(tenant.now)}
-            tx.put(INVOICES, id_, invoice)
-            return invoice
+            tx.put(INVOICES, id_, {**add_line(tx, invoice, line),
+                                   "updatedAt": iso_micros(tenant.now)})
 
-        invoice = self.store.transact(tenant.ns, add)
-        return wire.invoice_body(invoice, self.store.list(tenant.ns, lines_of(id_))), 200
+        self.store.transact(tenant.ns, add)
+        return wire.invoice_body(*self._snapshot(tenant, id_)), 200
+
+    def _snapshot(self, tenant: Tenant, invoice_id: str) -> tuple[dict, list[dict]]:
+        return with_children(self.store, tenant, INVOICES, invoice_id, lines_of(invoice_id),
+                             lambda: invoice_missing(invoice_id))
 
 
 def _line_fields(body: dict) -> dict:

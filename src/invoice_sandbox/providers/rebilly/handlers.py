@@ -9,7 +9,7 @@ from __future__ import annotations
 from ...core.clock import iso_seconds
 from ...core.tenant import Tenant
 from ...store import Store, Transaction
-from ..base import found
+from ..base import found, with_children
 from . import billing, wire
 from .records import (
     INVOICES, apply_filter, apply_sort, invoice_missing, item_missing, items_of, new_invoice,
@@ -31,7 +31,8 @@ class RebillyHandlers:
         invoices = self.store.list(tenant.ns, INVOICES)
         invoices = apply_sort(apply_filter(invoices, filter_), sort)
         limit = min(limit, MAX_INVOICE_PAGE)
-        selected = [self._invoice_body(tenant, i, api_root) for i in page(invoices, limit, offset)]
+        selected = [wire.invoice_body(*self._snapshot(tenant, i["id"]), api_root)
+                    for i in page(invoices, limit, offset)]
         headers = {"Pagination-Total": str(len(invoices)), "Pagination-Limit": str(limit),
                    "Pagination-Offset": str(offset)}
         return selected, 200, headers
@@ -47,8 +48,7 @@ class RebillyHandlers:
         return wire.invoice_body(invoice, items, api_root), 201, headers
 
     def get_invoice(self, tenant: Tenant, api_root: str, id_):
-        invoice = found(self.store.get(tenant.ns, INVOICES, id_), lambda: invoice_missing(id_))
-        return self._invoice_body(tenant, invoice, api_root)
+        return wire.invoice_body(*self._snapshot(tenant, id_), api_root)
 
     # -- items ------------------------------------------------------------------------------
     def get_invoice_item_collection(self, tenant: Tenant, api_root: str, id_, limit=100,
@@ -111,6 +111,6 @@ class RebillyHandlers:
     def _save(tx: Transaction, tenant: Tenant, invoice: dict) -> None:
         tx.put(INVOICES, invoice["id"], {**invoice, "updatedTime": iso_seconds(tenant.now)})
 
-    def _invoice_body(self, tenant: Tenant, invoice: dict, api_root: str) -> dict:
-        items = self.store.list(tenant.ns, items_of(invoice["id"]))
-        return wire.invoice_body(invoice, items, api_root)
+    def _snapshot(self, tenant: Tenant, invoice_id: str) -> tuple[dict, list[dict]]:
+        return with_children(self.store, tenant, INVOICES, invoice_id, items_of(invoice_id),
+                             lambda: invoice_missing(invoice_id))
