@@ -81,3 +81,36 @@ def test_the_server_config_is_an_overridable_fixture(pytester):
             assert sandbox.clock.now().year == 2024
     """)
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+SHARED = """
+    import pytest
+
+    @pytest.mark.parametrize("n", range(3))
+    def test_each_test_has_its_own_tenant_on_the_shared_sandbox(sandbox, n):
+        with sandbox.live_client("rebilly") as client:
+            assert len(client.get("/invoices").json()) == 3
+            client.post("/invoices", json={"customerId": "c", "websiteId": "w",
+                                           "currency": "USD"})
+            assert len(client.get("/invoices").json()) == 4
+        with pytest.raises(RuntimeError, match="remote"):
+            sandbox.client("rebilly")
+"""
+
+
+def test_runners_share_an_external_sandbox_named_by_the_environment(pytester, monkeypatch):
+    from invoice_sandbox import SandboxConfig, create_app
+    from invoice_sandbox.core.tenant import GLOBAL
+    from invoice_sandbox.tenancy.registry import TENANTS
+    from invoice_sandbox.testing import LiveServer
+
+    with LiveServer(create_app(SandboxConfig(admin_token="s3cret"))) as server:
+        monkeypatch.setenv("INVOICE_SANDBOX_URL", server.base_url)
+        monkeypatch.setenv("INVOICE_SANDBOX_ADMIN_TOKEN", "s3cret")
+        pytester.makepyfile(SHARED)
+        result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider",
+                                               "-p", "no:schemathesis",
+                                               "-p", "no:hypothesispytest")
+        result.assert_outcomes(passed=3)
+        made = server.app.sandbox.store.list(GLOBAL, TENANTS)
+        assert len([t for t in made if t["provider"] == "rebilly"]) == 3  # one per test
