@@ -52,7 +52,7 @@ def _fixture(folder: Path, text: str) -> Path:
     (lambda tmp: ["--fixtures", str(_fixture(tmp, "data: [unclosed\n"))], "cannot be read"),
     (lambda tmp: ["--fixtures", str(_fixture(tmp, "default: true\ndata:\n  invoices:\n"
                                                   "    - {customerId: c}\n"))],
-     "missing 'id'"),
+     "'id' is a required property"),
     (lambda tmp: ["--specs", str(tmp)] if (tmp / "rebilly.yaml").write_text(
         SPEC.read_text().replace("#/components/schemas/InvoiceTaxItem", "#/components/x"))
         else [], "a $ref that leads nowhere"),

@@ -58,7 +58,7 @@ def build_sandbox(config: SandboxConfig, store: Store | None = None) -> Sandbox:
     specs = {name: load_spec(spec_path(p, config.spec_dir)) for name, p in chosen.items()}
     tenancies = {
         name: Tenancy(p, store, settings, load_fixture_documents(fixtures_path(p, config)),
-                      config.api_keys.get(name, ()), registry)
+                      config.api_keys.get(name, ()), registry, specs[name])
         for name, p in chosen.items()
     }
     for name, provider in chosen.items():
@@ -99,6 +99,7 @@ def check_fixtures(tenancy: Tenancy) -> None:
         tenant = Tenant(Namespace(tenancy.provider.name, "fixture-check"),
                         tenancy.settings.system_now(), 1)
         try:
+            tenancy.check(doc.data)
             scratch.transact(tenant.ns, lambda tx: tenancy.provider.seed_tenant(tx, tenant,
                                                                                 doc.data))
         except InvalidFixture as exc:

@@ -25,7 +25,7 @@ def test_data_the_provider_cannot_load_is_a_422_naming_data(control):
                                           json={"data": orphan}), 422, "data")
     assert "unknown account_id" in problem["detail"]
     malformed = control.post("/_sandbox/fixtures", params=REBILLY, json={"data": {"invoices": "x"}})
-    assert_problem(malformed, 422, "data")
+    assert_problem(malformed, 422, "data.invoices")
 
 
 def test_fixtures_need_a_known_tenant_and_a_data_object(control):

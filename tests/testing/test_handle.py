@@ -49,7 +49,7 @@ def test_seeding_from_a_fixture_file_or_a_dict(sandbox):
 def test_seeding_bad_data_raises_the_control_apis_problem(sandbox):
     with pytest.raises(ControlError) as refused:
         sandbox.seed("rebilly", {"invoices": [{"no": "id"}]})
-    assert refused.value.status == 422 and "missing 'id'" in refused.value.problem["detail"]
+    assert refused.value.status == 422 and "'id' is a required property" in refused.value.problem["detail"]
 
 
 def test_the_journal_shows_this_tenants_requests_only(sandbox, invoice_sandbox_server):

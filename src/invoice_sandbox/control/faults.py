@@ -18,6 +18,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from typing import Callable
 
 from .. import errors
 from ..core.tenant import Namespace
@@ -164,29 +165,33 @@ def preferred_status(prefer: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def error_for(status: int) -> errors.SandboxError:
+def _candidates() -> list[errors.SandboxError]:
+    """One error of each kind, with the text the vendor would send for it."""
+    return [
+        errors.Unauthorized(UNAUTHORIZED),
+        errors.NotFound("The requested resource was not found.", resource="resource"),
+        errors.MethodNotAllowed("Method not allowed for this resource."),
+        errors.Conflict("The request conflicts with the resource's current state."),
+        errors.MalformedBody("The request could not be understood."),
+        errors.InvalidRequest([errors.FieldError("body", "Invalid value.")]),
+        errors.PayloadTooLarge("Request body is too large."),
+        errors.UnsupportedMediaType("Request body must be application/json."),
+        errors.TooManyRequests("Too many requests. Please try again later."),
+    ]
+
+
+def error_for(status: int, render: Callable[[errors.SandboxError], tuple] | None = None
+              ) -> errors.SandboxError:
     """A sandbox error that the vendor's renderer turns into that status, with the text the
-    vendor would send; nothing in the body says it was forced, as nothing would."""
-    simple = {
-        401: (errors.Unauthorized, UNAUTHORIZED),
-        405: (errors.MethodNotAllowed, "Method not allowed for this resource."),
-        409: (errors.Conflict, "The request conflicts with the resource's current state."),
-        413: (errors.PayloadTooLarge, "Request body is too large."),
-        415: (errors.UnsupportedMediaType, "Request body must be application/json."),
-        429: (errors.TooManyRequests, "Too many requests. Please try again later."),
-    }
-    if status in simple:
-        kind, text = simple[status]
-        return kind(text)
-    if status == 404:
-        return errors.NotFound("The requested resource was not found.",
-                               resource="resource")
-    if status == 400:
-        return errors.MalformedBody("The request could not be understood.")
-    if status == 422:
-        return errors.InvalidRequest([errors.FieldError("body", "Invalid value.")])
+    vendor would send; nothing in the body says it was forced, as nothing would. Vendors map
+    kinds to statuses differently (a state conflict is 409 for one, 422 for another), so the
+    kind is the first one ``render`` answers with ``status``."""
     if status >= 500:
         return errors.ServerFault(status)
+    for error in _candidates():
+        rendered = render(error)[1] if render is not None else error.status
+        if rendered == status:
+            return error
     error = errors.SandboxError("The request could not be completed.")
     error.status = status
     return error

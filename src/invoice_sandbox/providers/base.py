@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
@@ -73,6 +73,9 @@ class Provider:
     """The vendor's rate limit and headers, applied only when rate limiting is switched on."""
     bearer_jwt: bool = False
     """Whether a well-formed, unexpired JWT is accepted as a Bearer credential."""
+    fixture_schemas: dict = field(default_factory=dict)
+    """For each list in fixture ``data`` (``"invoices"``), the OpenAPI schema every entry must
+    satisfy (``$ref``s into the spec's components): fixtures obey the rules requests do."""
     home: Path | None = None
     """A folder holding ``<name>.yaml`` and ``fixtures/``, for a provider that ships its own
     (one living outside the package); None uses the built-in ``openapi/`` and ``fixtures/``."""
@@ -111,6 +114,14 @@ def seeded_chars(tx: Transaction, tenant: Tenant, prefix: str, length: int = 10,
 def seeded_ulid(tx: Transaction, tenant: Tenant, prefix: str) -> str:
     """``prefix`` and a ULID stamped with the request's instant, from the tenant's id counter."""
     return prefix + tenant.ids.ulid(tenant.label, tx.next_number("ids"), tenant.now)
+
+
+def fixture_status(fields: dict, default: str, statuses: frozenset[str]) -> str:
+    """A fixture entry's ``status``: one the vendor documents, or a ``ValueError``."""
+    status = fields.get("status", default)
+    if status not in statuses:
+        raise ValueError(f"status {status!r} is not one of {', '.join(sorted(statuses))}")
+    return status
 
 
 def known_status(status: int, known: dict | frozenset) -> int:

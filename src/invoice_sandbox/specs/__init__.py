@@ -48,3 +48,33 @@ def documented_statuses(spec: dict) -> dict[str, frozenset[int]]:
                 codes = {int(c) for c in operation.get("responses", {}) if str(c).isdigit()}
                 statuses[operation["operationId"]] = frozenset(codes)
     return statuses
+
+
+def fixture_checker(spec: dict, schemas: dict[str, dict]):
+    """A function listing what is wrong with fixture ``data`` (``[(field, message)]``):
+    each ``data[key]`` must be a list of entries valid against ``schemas[key]``, an OpenAPI
+    schema that may ``$ref`` the spec's components. Fixtures are held to the same rules as
+    the requests that could have made the same records."""
+    from connexion.json_schema import Draft4RequestValidator  # noqa: PLC0415 - at start-up
+
+    components = spec.get("components") or {}
+    validators = {key: Draft4RequestValidator({**schema, "components": components})
+                  for key, schema in schemas.items()}
+
+    def problems(data: dict) -> list[tuple[str, str]]:
+        found = []
+        for key, validator in validators.items():
+            entries = data.get(key)
+            if entries is None:
+                continue
+            if not isinstance(entries, list):
+                found.append((f"data.{key}", "must be a list"))
+                continue
+            for index, entry in enumerate(entries):
+                for error in sorted(validator.iter_errors(entry), key=lambda e: list(e.path))[:5]:
+                    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}"
+                                    for p in error.absolute_path)
+                    found.append((f"data.{key}[{index}]{where}", error.message[:200]))
+        return found
+
+    return problems

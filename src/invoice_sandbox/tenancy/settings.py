@@ -17,7 +17,7 @@ Stored shapes (plain values, see ``store.codec``):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from ..core.clock import SystemClock, parse_instant
@@ -26,6 +26,9 @@ from ..store import Store, Transaction
 
 META = "_meta"
 SETTINGS = "settings"
+LAST_INSTANT = datetime.max.replace(tzinfo=timezone.utc)
+RUNNING_MARGIN = timedelta(days=1)
+"""A running clock must be this far from the end of year 9999 when it is set or moved."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,14 @@ class ClockSetting:
     offset: timedelta = timedelta(0)
 
     def reading(self, system_now: datetime) -> datetime:
-        return self.frozen_at if self.frozen_at is not None else system_now + self.offset
+        """The instant this setting reads; a running clock stops at the last representable
+        instant rather than overflow (``set_clock`` refuses to start one within a day of it)."""
+        if self.frozen_at is not None:
+            return self.frozen_at
+        try:
+            return system_now + self.offset
+        except OverflowError:
+            return LAST_INSTANT
 
     def as_record(self) -> dict:
         frozen = self.frozen_at.isoformat() if self.frozen_at is not None else None
@@ -110,8 +120,11 @@ class Settings:
         """
         system_now = self.system_now()
         reading = at if at is not None else self.clock_for(ns)[0].reading(system_now)
-        setting = ClockSetting(frozen_at=reading) if frozen else ClockSetting(
-            offset=reading - system_now)
+        try:
+            setting = ClockSetting(frozen_at=reading) if frozen else ClockSetting(
+                offset=reading - system_now)
+        except OverflowError:
+            raise ValueError("the clock cannot be set that far") from None
         self._save_clock(ns, lambda _current: setting)
 
     def advance_clock(self, ns: Namespace | None, delta: timedelta) -> None:
@@ -151,11 +164,10 @@ class Settings:
             own = record if ns is not None else {}
             current = self._clock(own, sandbox_wide if ns is not None else record)[0]
             setting = change(current)
-            try:
-                setting.reading(self.system_now())
-            except OverflowError:
-                raise ValueError(
-                    "the clock would leave the range of representable instants") from None
+            reading = setting.reading(self.system_now())
+            if setting.frozen_at is None and reading > LAST_INSTANT - RUNNING_MARGIN:
+                raise ValueError("a running clock must stay a day away from the end of year "
+                                 "9999; freeze it there instead")
             return {**record, "clock": setting.as_record()}
 
         self.update(ns, apply)

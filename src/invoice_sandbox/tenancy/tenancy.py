@@ -9,6 +9,8 @@ ones) in one transaction, so another worker never sees a claimed but empty tenan
 from __future__ import annotations
 
 from ..config import MAX_KEY_LENGTH
+from ..errors import FieldError, InvalidFixture
+from ..specs import fixture_checker
 from ..core.tenant import Namespace, Tenant
 from ..providers.base import Provider
 from ..store import Store, Transaction
@@ -20,11 +22,12 @@ from .settings import META, SETTINGS, Settings
 class Tenancy:
     def __init__(self, provider: Provider, store: Store, settings: Settings,
                  documents: list[FixtureDocument], extra_keys: tuple[str, ...] = (),
-                 registry: TenantRegistry | None = None) -> None:
+                 registry: TenantRegistry | None = None, spec: dict | None = None) -> None:
         self.provider = provider
         self.store = store
         self.settings = settings
         self.registry = registry or TenantRegistry(store, 10_000, 86_400)
+        self.fixture_problems = fixture_checker(spec or {}, provider.fixture_schemas)
         self.documents = documents
         listed = [key for doc in documents for key in doc.keys]
         self.registered = frozenset(listed) | frozenset(extra_keys)
@@ -81,7 +84,14 @@ class Tenancy:
 
     def load(self, tenant: Tenant, data: dict) -> None:
         """Add fixture ``data`` to a tenant, all of it or (if any entry is refused) none."""
+        self.check(data)
         self.store.transact(tenant.ns, lambda tx: self.provider.seed_tenant(tx, tenant, data))
+
+    def check(self, data: dict) -> None:
+        """``InvalidFixture`` naming every entry the provider's fixture schemas refuse."""
+        problems = self.fixture_problems(data)
+        if problems:
+            raise InvalidFixture([FieldError(where, message) for where, message in problems])
 
     def documents_for(self, key: str) -> list[FixtureDocument]:
         named = [doc for doc in self.documents if key in doc.keys]

@@ -46,8 +46,8 @@ def error_handler(sandbox: Sandbox):
             body, status, headers = provider.render_error(error)
             media_type = provider.error_media_type
         headers = {**headers, **error.headers}
-        if status == 405 and provider is not None:  # RFC 9110: say which methods exist
-            allow = allowed_methods(sandbox.specs[segment], provider.base_path, request.url.path)
+        if status == 405:  # RFC 9110: say which methods exist
+            allow = _allow(sandbox, segment, request.url.path)
             headers = {**headers, "Allow": allow} if allow else headers
         return ConnexionResponse(status_code=status, body=json.dumps(body).encode(),
                                  mimetype=media_type, content_type=media_type, headers=headers)
@@ -56,6 +56,15 @@ def error_handler(sandbox: Sandbox):
 
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _allow(sandbox: Sandbox, segment: str, path: str) -> str | None:
+    if segment == control.SEGMENT:
+        return allowed_methods(control.control_spec(None), control.BASE_PATH, path)
+    provider = sandbox.providers.get(segment)
+    if provider is None:
+        return None
+    return allowed_methods(sandbox.specs[segment], provider.base_path, path)
 
 
 def allowed_methods(spec: dict, base_path: str, path: str) -> str | None:

@@ -52,7 +52,7 @@ class FaultMiddleware:
         rule = faults.take_fault(self.store, tenant.ns, operation, tenant.seed) \
             if tenant.has_faults else None
         if rule is not None:
-            await self._apply(rule, send)
+            await self._apply(rule, send, served.provider)
         await self.app(scope, receive, _with_headers(send, extra) if extra else send)
 
     def _rate_limit(self, provider: Provider, tenant: Tenant) -> dict[str, str]:
@@ -75,14 +75,14 @@ class FaultMiddleware:
             codes = ", ".join(str(c) for c in sorted(documented))
             raise InvalidRequest([FieldError(
                 "Prefer", f"code={status} is not a documented response of {operation} ({codes})")])
-        raise faults.error_for(status)
+        raise faults.error_for(status, served.provider.render_error)
 
     @staticmethod
-    async def _apply(rule: faults.FaultRule, send: Send) -> None:
+    async def _apply(rule: faults.FaultRule, send: Send, provider: Provider) -> None:
         if rule.action == "delay":
             await asyncio.sleep(rule.delay_ms / 1000)
         elif rule.action == "status":
-            raise faults.error_for(rule.status)
+            raise faults.error_for(rule.status, provider.render_error)
         elif rule.action == "drop":
             await send({"type": "http.response.start", "status": 200,
                         "headers": [(b"content-length", b"1048576")]})

@@ -33,28 +33,44 @@ names no tenant either."""
 def jwt_subject(token: str, now: datetime) -> str | None:
     """The tenant a well-formed, unexpired JWT stands for ("jwt:<sub>"), or None.
 
-    The sandbox cannot check a vendor's signature offline; it checks the JWT's shape and
-    ``exp`` against the sandbox clock, and keys the tenant by its subject.
+    The sandbox cannot check a vendor's signature offline; it checks the JWT's shape (a JSON
+    header and claims; ``exp`` and ``nbf``, when present, NumericDates as RFC 7519 requires)
+    and the times against the sandbox clock, and keys the tenant by its subject.
     """
     parts = token.split(".")
     if len(parts) != 3 or not all(parts[:2]):
         return None
-    try:
-        padded = parts[1] + "=" * (-len(parts[1]) % 4)
-        claims = json.loads(base64.urlsafe_b64decode(padded))
-    except (ValueError, RecursionError):
+    header, claims = (_json_segment(part) for part in parts[:2])
+    if header is None or claims is None:
         return None
-    if not isinstance(claims, dict) or not isinstance(claims.get("sub", ""), (str, int)):
+    if not isinstance(claims.get("sub", ""), (str, int)) or isinstance(claims.get("sub"), bool):
         return None
-    exp = claims.get("exp")
-    if isinstance(exp, (int, float)) and not isinstance(exp, bool):
-        # Compared as numbers: 1e20 or 10**400 seconds is no instant datetime can hold.
-        if isinstance(exp, float) and not math.isfinite(exp):
-            return None
-        if exp <= now.timestamp():
-            return None
+    times = [claims[name] for name in ("exp", "nbf") if name in claims]
+    if not all(_numeric_date(value) for value in times):
+        return None
+    moment = now.timestamp()
+    if "exp" in claims and claims["exp"] <= moment:
+        return None
+    if "nbf" in claims and claims["nbf"] > moment:
+        return None
     subject = f"jwt:{claims.get('sub') or token}"
     return subject if len(subject) <= MAX_KEY_LENGTH else None
+
+
+def _json_segment(part: str) -> dict | None:
+    """A base64url JSON object (a JWT's header or claims), or None."""
+    try:
+        value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _numeric_date(value: object) -> bool:
+    """A JSON number that can be a NumericDate (Python reads NaN and Infinity as floats)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return not isinstance(value, float) or math.isfinite(value)
 
 
 def bearer_token(authorization: str | None) -> str | None:

@@ -27,6 +27,11 @@ MAX_AMOUNT = 2**63 - 1
 MAX_ITEMS = 10_000
 """Items per invoice (creation takes at most 50; the rest arrive one by one): a sandbox bound
 (undocumented by the vendor) that keeps one invoice's response below a few megabytes."""
+STATUSES = frozenset({
+    "pending", "draft", "issued", "overdue", "paid", "partially_paid", "refunded",
+    "partially_refunded", "voided", "canceled",
+})
+"""Every invoice status Billingrails documents (fixtures may seed any of them)."""
 EDITABLE_STATUSES = frozenset({"draft"})
 """Only drafts take items ("Draft: you can add or remove items" in Billingrails' guide)."""
 

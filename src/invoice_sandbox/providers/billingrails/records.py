@@ -18,7 +18,7 @@ from ...core.money import exact_numbers
 from ...core.tenant import Tenant
 from ...errors import NotFound
 from ...store import Store, Transaction
-from ..base import fixture_entry, seeded_chars
+from ..base import fixture_entry, fixture_status, seeded_chars
 from . import billing
 from .errors import StateError
 
@@ -149,8 +149,9 @@ def _seed_invoice(tx: Transaction, tenant: Tenant, fields: dict) -> None:
     account = tx.get(ACCOUNTS, fields["account_id"])
     if account is None:
         raise ValueError(f"unknown account_id {fields['account_id']!r}")
-    overrides = {key: fields[key] for key in ("id", "status", "credit_amount", "paid_amount")
+    overrides = {key: fields[key] for key in ("id", "credit_amount", "paid_amount")
                  if key in fields}
+    overrides["status"] = fixture_status(fields, "draft", billing.STATUSES)
     if overrides.get("status", "draft") != "draft":
         overrides["issued_at"] = iso_millis(tenant.now)
     invoice, _ = add_invoice(tx, tenant, fields, account, **overrides)

@@ -31,6 +31,11 @@ QUANTITY_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,10})?$"
 _DECIMAL = re.compile(DECIMAL_PATTERN)
 _QUANTITY = re.compile(QUANTITY_PATTERN)
 
+STATUSES = frozenset({
+    "draft", "upcoming", "pending_approval", "scheduled", "processing", "issuing", "issued",
+    "overdue", "paid", "void", "canceled",
+})
+"""Every invoice status the vendor documents (fixtures may seed any of them)."""
 EDITABLE_STATUSES = frozenset({"draft", "upcoming", "pending_approval"})
 """Statuses that still accept new line items (an assumption: see docs/fidelity.md)."""
 

@@ -17,7 +17,7 @@ from ...core.ids import LETTERS
 from ...core.tenant import Tenant
 from ...errors import NotFound
 from ...store import Store, Transaction
-from ..base import fixture_entry, seeded_chars
+from ..base import fixture_entry, fixture_status, seeded_chars
 from . import billing
 
 INVOICES = "invoices"
@@ -61,7 +61,7 @@ def _fixture_invoice(fields: dict, now: str) -> dict:
     invoice = {
         "id": str(fields["id"]),
         "accountId": str(fields["accountId"]),
-        "status": fields.get("status", "upcoming"),
+        "status": fixture_status(fields, "upcoming", billing.STATUSES),
         "dueDate": _instant(fields.get("dueDate")),
         "issueDate": _instant(fields.get("issueDate")),
         "billingPeriodStart": iso_micros(start),

@@ -25,13 +25,19 @@ def _retry_headers(wait: int, reset_at) -> dict[str, str]:
 PROVIDER = Provider(
     name="rebilly",
     base_path=BASE_PATH,
-    root_aliases=(r"/rebilly/organizations/[^/]+",),
+    root_aliases=(r"/rebilly/organizations/[^/\x00-\x1f\x7f]+",),
     sandbox_key=re.compile(r"sk_sandbox_[A-Za-z0-9_-]+"),
     make_handlers=RebillyHandlers,
     render_error=render_error,
     seed_tenant=seed_tenant,
     describe_tenant=describe_tenant,
     bearer_jwt=True,
+    fixture_schemas={"invoices": {"allOf": [
+        {"$ref": "#/components/schemas/InvoiceCreate"},
+        {"required": ["id"], "properties": {
+            "id": {"$ref": "#/components/schemas/ResourceId"},
+            "paidAmount": {"$ref": "#/components/schemas/Money"}}},
+    ]}},
     rate_limit=RateLimitPolicy(limit=3600, window_seconds=3600, headers=_rate_headers,
                                retry_headers=_retry_headers),
 )

@@ -20,6 +20,11 @@ from decimal import Decimal
 from ...core.money import exact_numbers, mul, round_currency, to_decimal, total
 from ...errors import Conflict
 
+STATUSES = frozenset({
+    "draft", "quotation", "unpaid", "paid", "past-due", "partially-paid", "abandoned", "voided",
+    "disputed", "refunded", "partially-refunded",
+})
+"""Every status Rebilly documents for an invoice (fixtures may seed any of them)."""
 EDITABLE_STATUSES = frozenset({"draft", "quotation", "unpaid", "past-due"})
 """Statuses in which items may be added, changed or removed (an assumption: see fidelity.md)."""
 

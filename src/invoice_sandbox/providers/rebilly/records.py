@@ -14,7 +14,7 @@ from decimal import Decimal
 from ...core.clock import iso_seconds
 from ...core.tenant import Tenant
 from ...errors import FieldError, InvalidRequest, NotFound
-from ..base import fixture_entry, seeded_ulid
+from ..base import fixture_entry, fixture_status, seeded_ulid
 from ...store import Store, Transaction
 from . import billing
 
@@ -86,7 +86,8 @@ def seed_tenant(tx: Transaction, tenant: Tenant, data: dict) -> None:
     """Fixture invoices: create fields plus fixed ``id``, ``status`` and ``paidAmount``."""
     for fields in data.get("invoices") or ():
         with fixture_entry("invoice", fields):
-            overrides = {"id": str(fields["id"]), "status": fields.get("status", "draft"),
+            status = fixture_status(fields, "draft", billing.STATUSES)
+            overrides = {"id": str(fields["id"]), "status": status,
                          "paidAmount": Decimal(str(fields.get("paidAmount", 0)))}
             invoice, items = new_invoice(tx, tenant, fields, **overrides)
             save_invoice(tx, invoice, items)
