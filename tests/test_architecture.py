@@ -93,7 +93,8 @@ def test_the_public_error_tree_is_pinned():
         "Conflict", "FieldError", "FixtureFileError", "InternalError", "InvalidFixture",
         "InvalidRequest", "InvoiceSandboxError", "MalformedBody", "MethodNotAllowed",
         "NotFound", "PayloadTooLarge", "SandboxError", "ServerFault", "SpecError",
-        "StartupError", "TooManyRequests", "Unauthorized", "UnsupportedMediaType",
+        "StartupError", "StoreUnavailable", "TooManyRequests", "Unauthorized",
+        "UnsupportedMediaType",
     ]
     for name in errors.__all__:
         cls = getattr(errors, name)

@@ -61,6 +61,7 @@ def _fixture(folder: Path, text: str) -> Path:
         else [], "no rebilly handler for operation(s) GetInvoiceX"),
     (lambda tmp: ["--workers", "2"], "needs a shared store"),
     (lambda tmp: ["--store", "postgres://x"], "--store wants 'memory' or a redis:// URL"),
+    (lambda tmp: ["--store", "redis://127.0.0.1:1/0"], "cannot reach Redis at 127.0.0.1:1"),
 ])
 def test_start_up_problems_exit_2_with_one_line_and_serve_nothing(tmp_path, capsys, make_argv,
                                                                  message):

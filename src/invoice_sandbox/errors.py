@@ -23,6 +23,7 @@ logged with its traceback, answered as ``InternalError`` and marked in the journ
       +-- StartupError            the sandbox cannot start; the message is one line
       |     +-- SpecError           a spec that cannot be served
       |     +-- FixtureFileError    a fixture file that cannot be read
+      |     +-- StoreUnavailable    the --store named cannot be reached
       +-- ControlError            (``invoice_sandbox.testing``) the control API refused a call
 """
 
@@ -141,9 +142,13 @@ class FixtureFileError(StartupError):
     """A fixture file that cannot be used; the message names the file and why."""
 
 
+class StoreUnavailable(StartupError):
+    """The store the configuration names cannot be reached (a Redis that is not running)."""
+
+
 __all__ = [
     "Conflict", "FieldError", "FixtureFileError", "InternalError", "InvalidFixture",
     "InvalidRequest", "InvoiceSandboxError", "MalformedBody", "MethodNotAllowed", "NotFound",
     "PayloadTooLarge", "SandboxError", "ServerFault", "SpecError", "StartupError",
-    "TooManyRequests", "Unauthorized", "UnsupportedMediaType",
+    "StoreUnavailable", "TooManyRequests", "Unauthorized", "UnsupportedMediaType",
 ]

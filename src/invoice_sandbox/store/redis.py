@@ -33,6 +33,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 import redis
 
+from ..errors import StoreUnavailable
 from . import Namespace, codec
 
 T = TypeVar("T")
@@ -123,7 +124,13 @@ class RedisStore:
         scheme = {"valkey": "redis", "valkeys": "rediss"}.get(parts.scheme, parts.scheme)
         rest = urlencode([(key, value) for key, value in query if key != "prefix"])
         client_url = urlunsplit((scheme, parts.netloc, parts.path, rest, parts.fragment))
-        return cls(redis.Redis.from_url(client_url, **client_options), prefix)
+        client = redis.Redis.from_url(client_url, **client_options)
+        try:
+            client.ping()
+        except redis.RedisError as exc:
+            where = parts.netloc.rsplit("@", 1)[-1] or parts.path
+            raise StoreUnavailable(f"--store: cannot reach Redis at {where}: {exc}") from None
+        return cls(client, prefix)
 
     def _key(self, ns: Namespace, role: str, name: str | None = None) -> str:
         base = f"{self.prefix}:{{{_member(ns)}}}:{role}"
