@@ -37,7 +37,7 @@ def test_idle_tenants_are_forgotten_and_pinned_ones_never():
         store.put(ns, "invoices", "x", {"id": "x"})
         registry.claimed(ns, pinned=ns is builtin)
     wall.now += 90
-    registry.used(busy, last_touch=None)
+    registry.used(busy, last_touch=None, pinned=False)
     wall.now += 20
     assert registry.sweep() == [idle]
     assert store.get(idle, "invoices", "x") is None
@@ -55,3 +55,30 @@ def test_a_forgotten_tenant_starts_again_from_its_fixtures():
         client.get(f"/rebilly/invoices/{DRAFT}", headers={"REB-APIKEY": "sk_sandbox_other"})
         items = client.get(f"/rebilly/invoices/{DRAFT}/items", headers=headers).json()
     assert len(items) == 1  # the fixture's one item; the added one went with the tenant
+
+
+def test_a_tenant_returning_after_its_ttl_is_served_and_not_evicted_by_its_own_request():
+    app = create_app(SandboxConfig(seed=1, clock="2024-01-01T00:00:00Z", tenant_ttl_seconds=100))
+    wall = Wall()
+    app.sandbox.registry.wall_clock = wall
+    headers = {"REB-APIKEY": "sk_sandbox_back"}
+    with app.test_client() as client:
+        client.post(f"/rebilly/invoices/{DRAFT}/items", headers=headers,
+                    json={"type": "debit", "unitPrice": 5})
+        wall.now += 10_000
+        items = client.get(f"/rebilly/invoices/{DRAFT}/items", headers=headers).json()
+    assert len(items) == 2  # its fixture item and the one it added
+
+
+def test_loading_a_fixture_over_an_invoice_replaces_its_items():
+    app = create_app(SandboxConfig(seed=1, clock="2024-01-01T00:00:00Z"))
+    params = {"provider": "rebilly", "key": "sk_sandbox_over"}
+    invoice = {"id": DRAFT, "customerId": "c", "websiteId": "w", "currency": "USD",
+               "items": [{"type": "debit", "unitPrice": 5}]}
+    with app.test_client() as client:
+        loaded = client.post("/_sandbox/fixtures", params=params,
+                             json={"data": {"invoices": [invoice]}})
+        body = client.get(f"/rebilly/invoices/{DRAFT}",
+                          headers={"REB-APIKEY": "sk_sandbox_over"}).json()
+    assert loaded.status_code == 200
+    assert body["amount"] == 5 and [i["price"] for i in body["items"]] == [5]

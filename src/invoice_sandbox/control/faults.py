@@ -148,10 +148,11 @@ def _first_firing(rules: list[dict], operation: str, seed: int) -> dict | None:
 
 
 def _save(tx: Transaction, record: dict) -> None:
-    """The rule record, and the rule count in the tenant's settings."""
+    """The rule record, and the rule count in the tenant's settings when it changed."""
     tx.put(FAULTS, RULES, record)
     settings = tx.get(META, SETTINGS) or {}
-    tx.put(META, SETTINGS, {**settings, "faults": len(record["rules"])})
+    if settings.get("faults") != len(record["rules"]):
+        tx.put(META, SETTINGS, {**settings, "faults": len(record["rules"])})
 
 
 def _uniform(seed: int, rule_id: str, draw: int) -> float:

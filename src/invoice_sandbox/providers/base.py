@@ -105,6 +105,12 @@ def with_children(store: Store, tenant: Tenant, kind: str, record_id: str, child
     return store.transact(tenant.ns, read)
 
 
+def drop_all(tx: Transaction, kind: str) -> None:
+    """Forget every record of ``kind``: an invoice's items, before a fixture replaces it."""
+    for record in tx.list(kind):
+        tx.delete(kind, record["id"])
+
+
 def seeded_chars(tx: Transaction, tenant: Tenant, prefix: str, length: int = 10,
                  alphabet: str = ALPHANUMERIC) -> str:
     """``prefix`` and ``length`` seeded characters, from the tenant's id counter."""

@@ -8,7 +8,9 @@ of the collection they are in (``list`` costs its page).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import sys
 import threading
 import time
 from collections import defaultdict, deque
@@ -24,7 +26,7 @@ _SWEEP_EVERY = 1024
 class MemoryStore:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._lock = threading.Lock()
-        self._ns_locks: dict = defaultdict(threading.RLock)
+        self._ns_locks: dict = {}  # ns -> RLock, made under _lock, dropped by reset
         self._records: dict = defaultdict(dict)  # (ns, kind) -> {id: bytes}
         self._counters: dict = defaultdict(int)  # (ns, name) -> int
         self._expiring: dict = {}  # (ns, name) -> [value, deadline]
@@ -39,9 +41,10 @@ class MemoryStore:
         return codec.decode(data) if data is not None else None
 
     def list(self, ns, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
+        offset = min(offset, sys.maxsize)  # an offset past any list (the spec sets no maximum)
         with self._lock:
             table = self._records.get((ns, kind), {})
-            stop = None if limit is None else offset + limit
+            stop = None if limit is None else min(offset + limit, sys.maxsize)
             page = list(itertools.islice(table.values(), offset, stop))
         return [codec.decode(data) for data in page]
 
@@ -51,15 +54,15 @@ class MemoryStore:
 
     def put(self, ns, kind: str, record_id: str, record: dict) -> None:
         data = codec.encode(record)
-        with self._ns_locks[ns], self._lock:
+        with self._ns_lock(ns), self._lock:
             self._records[(ns, kind)][record_id] = data
 
     def delete(self, ns, kind: str, record_id: str) -> bool:
-        with self._ns_locks[ns], self._lock:
+        with self._ns_lock(ns), self._lock:
             return self._records.get((ns, kind), {}).pop(record_id, None) is not None
 
     def transact(self, ns, fn: Callable[["_MemoryTransaction"], T]) -> T:
-        with self._ns_locks[ns]:
+        with self._ns_lock(ns):
             tx = _MemoryTransaction(self, ns)
             result = fn(tx)
             with self._lock:
@@ -112,17 +115,28 @@ class MemoryStore:
             return [ns for (ns, name), entries in self._logs.items() if name == log and entries]
 
     # -- lifecycle -----------------------------------------------------------------------------
-    def reset(self, namespaces: Iterable | None = None) -> None:
+    def _ns_lock(self, ns) -> threading.RLock:
         with self._lock:
-            tables = (self._records, self._counters, self._expiring, self._logs)
-            if namespaces is None:
+            return self._ns_locks.setdefault(ns, threading.RLock())
+
+    def reset(self, namespaces: Iterable | None = None) -> None:
+        """Waits for the namespaces' transactions in flight, so none writes into the reset."""
+        with self._lock:
+            doomed = set(self._ns_locks) if namespaces is None else set(namespaces)
+        locks = [self._ns_lock(ns) for ns in sorted(doomed, key=repr)]
+        with contextlib.ExitStack() as held:
+            for lock in locks:
+                held.enter_context(lock)
+            with self._lock:
+                tables = (self._records, self._counters, self._expiring, self._logs)
                 for table in tables:
-                    table.clear()
-                return
-            doomed = set(namespaces)
-            for table in tables:
-                for key in [k for k in table if k[0] in doomed]:
-                    del table[key]
+                    if namespaces is None:
+                        table.clear()
+                    else:
+                        for key in [k for k in table if k[0] in doomed]:
+                            del table[key]
+                for ns in doomed:
+                    self._ns_locks.pop(ns, None)
 
     def close(self) -> None:
         """Nothing to release; here for the protocol."""

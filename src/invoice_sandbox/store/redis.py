@@ -41,6 +41,8 @@ _PREFIX = re.compile(r"[A-Za-z0-9_.-]+")
 _ATTEMPTS = 3000
 _BACKOFF_CAP_US = 4000
 _BATCH = 500
+_MAX_INDEX = 2**62
+"""Past any list Redis can hold; ZRANGE takes 64-bit indices only."""
 
 # Writes (puts, and deletes as empty data) to one namespace. KEYS: seq, keys, then a records
 # hash and its order zset per write; ARGV: id and data per write. Returns how many were deleted.
@@ -148,9 +150,9 @@ class RedisStore:
              limit: int | None = None) -> list[dict]:
         if offset < 0 or (limit is not None and limit < 0):
             raise ValueError("offset and limit must not be negative")
-        if limit == 0:
+        if limit == 0 or offset > _MAX_INDEX:
             return []
-        stop = -1 if limit is None else offset + limit - 1
+        stop = -1 if limit is None else min(offset + limit - 1, _MAX_INDEX)
         keys = [self._key(ns, "r", kind), self._key(ns, "o", kind)]
         return [codec.decode(data) for data in self._page(keys, [offset, stop])]
 
@@ -300,9 +302,9 @@ class _RedisTransaction:
         if fresh:
             self._pipe.watch(*fresh)
             self._watched.update(fresh)
-        if limit == 0:
+        if limit == 0 or offset > _MAX_INDEX:
             return []
-        stop = -1 if limit is None else offset + limit - 1
+        stop = -1 if limit is None else min(offset + limit - 1, _MAX_INDEX)
         page = self._pipe.eval(_PAGE, 2, records, order, offset, stop)  # runs at once: watching
         return [codec.decode(data) for data in page]
 

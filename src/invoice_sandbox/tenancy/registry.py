@@ -44,29 +44,37 @@ class TenantRegistry:
         self.store.put(GLOBAL, TENANTS, entry_id(ns), {
             "provider": ns.provider, "key": ns.tenant, "lastUsed": now, "pinned": pinned})
         if self.store.count(GLOBAL, TENANTS) > self.max_tenants:
-            self.sweep()
+            self.sweep(keep=ns)
 
-    def used(self, ns: Namespace, last_touch: int | None) -> int | None:
-        """Refresh the tenant's last use if the one on record is a minute old; returns the
-        new touch second to keep in the tenant's settings, or None when nothing changed."""
+    def used(self, ns: Namespace, last_touch: int | None, *, pinned: bool) -> int | None:
+        """Refresh the tenant's last use if the one on record is a minute old (re-listing it
+        if its entry went missing), then sweep at most once a minute, never evicting ``ns``
+        itself; returns the new touch second for the tenant's settings, or None."""
         now = int(self.wall_clock())
+        touched = None
+        if last_touch is None or now - last_touch >= TOUCH_EVERY:
+            self.store.put(GLOBAL, TENANTS, entry_id(ns), {
+                "provider": ns.provider, "key": ns.tenant, "lastUsed": now, "pinned": pinned})
+            touched = now
         if now - self._last_sweep > SWEEP_EVERY:
-            self.sweep()
-        if last_touch is not None and now - last_touch < TOUCH_EVERY:
-            return None
-        entry = self.store.get(GLOBAL, TENANTS, entry_id(ns))
-        if entry is not None:
-            self.store.put(GLOBAL, TENANTS, entry_id(ns), {**entry, "lastUsed": now})
-        return now
+            self.sweep(keep=ns)
+        return touched
 
-    def sweep(self) -> list[Namespace]:
-        """Evict idle tenants, then the least recently used past the ceiling; the evicted."""
+    def sweep(self, keep: Namespace | None = None) -> list[Namespace]:
+        """Evict idle tenants, then the least recently used past the ceiling (never ``keep``,
+        the tenant being served); the evicted."""
         now = self.wall_clock()
         self._last_sweep = now
-        entries = [e for e in self.store.list(GLOBAL, TENANTS) if not e["pinned"]]
-        idle = [e for e in entries if now - e["lastUsed"] > self.ttl_seconds]
-        active = sorted((e for e in entries if e not in idle), key=lambda e: e["lastUsed"])
-        pinned = self.store.count(GLOBAL, TENANTS) - len(entries)
+        entries = self.store.list(GLOBAL, TENANTS)
+        idle, active, pinned = [], [], 0
+        for entry in entries:
+            if entry["pinned"] or Namespace(entry["provider"], entry["key"]) == keep:
+                pinned += 1
+            elif now - entry["lastUsed"] > self.ttl_seconds:
+                idle.append(entry)
+            else:
+                active.append(entry)
+        active.sort(key=lambda e: e["lastUsed"])
         excess = max(len(active) + pinned - self.max_tenants, 0)
         victims = [Namespace(e["provider"], e["key"]) for e in idle + active[:excess]]
         self.forget(victims)

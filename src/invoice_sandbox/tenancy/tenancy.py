@@ -53,7 +53,7 @@ class Tenancy:
             self.claim(ns, {}, fixtures=True)
             own = self.store.get(ns, META, SETTINGS) or {}
         else:
-            touched = self.registry.used(ns, own.get("touched"))
+            touched = self.registry.used(ns, own.get("touched"), pinned=key in self.registered)
             if touched is not None:
                 self.settings.update(ns, lambda record: {**record, "touched": touched})
         return self.settings.tenant(ns, own, sandbox_wide)

@@ -11,14 +11,14 @@ inside the transaction); ``invoices`` (amounts kept as a running ``subtotal_amou
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from ...core.clock import iso_millis, parse_instant
 from ...core.money import exact_numbers
 from ...core.tenant import Tenant
 from ...errors import NotFound
 from ...store import Store, Transaction
-from ..base import fixture_entry, fixture_status, seeded_chars
+from ..base import drop_all, fixture_entry, fixture_status, seeded_chars
 from . import billing
 from .errors import StateError
 
@@ -51,6 +51,14 @@ def _millis(value: str | None) -> str | None:
         return iso_millis(parse_instant(value))
     except (ValueError, OverflowError):
         return value
+
+
+def _days_after(instant: datetime, days: int) -> str:
+    """``instant`` plus ``days`` in the wire format; past year 9999, its last millisecond."""
+    try:
+        return iso_millis(instant + timedelta(days=days))
+    except OverflowError:
+        return iso_millis(datetime.max.replace(tzinfo=timezone.utc))
 
 
 def add_account(tx: Transaction, tenant: Tenant, fields: dict,
@@ -102,9 +110,10 @@ def add_invoice(tx: Transaction, tenant: Tenant, fields: dict, account: dict,
     """
     requested = billing.requested_items(fields)
     subtotal = billing.ensure_within_limits(0, 0, requested)
+    net_days = account["invoice_settings"]["net_term_days"]
+    due_at = _millis(fields.get("due_at")) or _days_after(tenant.now, net_days)
     invoice_id = overrides.pop("id", None) or seeded_chars(tx, tenant, "inv_")
     prefix = account["invoice_settings"]["number_prefix"]
-    net_days = account["invoice_settings"]["net_term_days"]
     invoice = {
         "id": invoice_id,
         "created_at": iso_millis(tenant.now),
@@ -115,7 +124,7 @@ def add_invoice(tx: Transaction, tenant: Tenant, fields: dict, account: dict,
         "currency": fields["currency"],
         "collection_method": fields.get("collection_method", "manual"),
         "payment_method_id": fields.get("payment_method_id"),
-        "due_at": _millis(fields.get("due_at")) or iso_millis(tenant.now + timedelta(days=net_days)),
+        "due_at": due_at,
         "issued_at": None,
         "credit_amount": 0,
         "paid_amount": 0,
@@ -139,6 +148,9 @@ def seed_tenant(tx: Transaction, tenant: Tenant, data: dict) -> None:
     """
     for fields in data.get("accounts") or ():
         with fixture_entry("account", fields):
+            replaced = tx.get(ACCOUNTS, str(fields["id"]))
+            if replaced is not None and replaced.get("external_id") is not None:
+                tx.delete(EXTERNAL_IDS, replaced["external_id"])
             add_account(tx, tenant, fields, account_id=str(fields["id"]))
     for fields in data.get("invoices") or ():
         with fixture_entry("invoice", fields):
@@ -154,6 +166,7 @@ def _seed_invoice(tx: Transaction, tenant: Tenant, fields: dict) -> None:
     overrides["status"] = fixture_status(fields, "draft", billing.STATUSES)
     if overrides.get("status", "draft") != "draft":
         overrides["issued_at"] = iso_millis(tenant.now)
+    drop_all(tx, items_of(str(fields["id"])))  # a fixture replaces the whole invoice
     invoice, _ = add_invoice(tx, tenant, fields, account, **overrides)
     amounts = billing.totals(invoice["subtotal_amount"], invoice["credit_amount"],
                              invoice["paid_amount"])

@@ -17,7 +17,7 @@ from ...core.ids import LETTERS
 from ...core.tenant import Tenant
 from ...errors import NotFound
 from ...store import Store, Transaction
-from ..base import fixture_entry, fixture_status, seeded_chars
+from ..base import drop_all, fixture_entry, fixture_status, seeded_chars
 from . import billing
 
 INVOICES = "invoices"
@@ -50,6 +50,7 @@ def seed_tenant(tx: Transaction, tenant: Tenant, data: dict) -> None:
     for fields in data.get("invoices") or ():
         with fixture_entry("invoice", fields):
             invoice = _fixture_invoice(fields, iso_micros(tenant.now))
+            drop_all(tx, lines_of(invoice["id"]))  # a fixture replaces the whole invoice
             for item in fields.get("lineItems") or ():
                 invoice = add_line(tx, invoice, _fixture_line(tx, tenant, invoice, item))
             tx.put(INVOICES, invoice["id"], invoice)

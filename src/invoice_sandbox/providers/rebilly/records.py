@@ -14,7 +14,7 @@ from decimal import Decimal
 from ...core.clock import iso_seconds
 from ...core.tenant import Tenant
 from ...errors import FieldError, InvalidRequest, NotFound
-from ..base import fixture_entry, fixture_status, seeded_ulid
+from ..base import drop_all, fixture_entry, fixture_status, seeded_ulid
 from ...store import Store, Transaction
 from . import billing
 
@@ -90,6 +90,7 @@ def seed_tenant(tx: Transaction, tenant: Tenant, data: dict) -> None:
             overrides = {"id": str(fields["id"]), "status": status,
                          "paidAmount": Decimal(str(fields.get("paidAmount", 0)))}
             invoice, items = new_invoice(tx, tenant, fields, **overrides)
+            drop_all(tx, items_of(invoice["id"]))  # a fixture replaces the whole invoice
             save_invoice(tx, invoice, items)
 
 
