@@ -92,7 +92,7 @@ def test_the_public_error_tree_is_pinned():
     assert sorted(errors.__all__) == [
         "Conflict", "FieldError", "FixtureFileError", "InternalError", "InvalidFixture",
         "InvalidRequest", "InvoiceSandboxError", "MalformedBody", "MethodNotAllowed",
-        "NotFound", "PayloadTooLarge", "SandboxError", "ServerFault", "SpecError",
+        "NotEmulated", "NotFound", "PayloadTooLarge", "SandboxError", "ServerFault", "SpecError",
         "StartupError", "StoreUnavailable", "TooManyRequests", "Unauthorized",
         "UnsupportedMediaType",
     ]

@@ -18,6 +18,7 @@ logged with its traceback, answered as ``InternalError`` and marked in the journ
       |     +-- PayloadTooLarge     body over the size limit                   413
       |     +-- UnsupportedMediaType  body is not application/json             415
       |     +-- TooManyRequests     over the (opt-in) vendor rate limit, or forced   429
+      |     +-- NotEmulated         a documented vendor route the sandbox does not emulate  501
       |     +-- ServerFault         a forced or scheduled 5xx (never a real failure)  5xx
       |     +-- InternalError       a bug in the sandbox (logged with its traceback)  500
       +-- StartupError            the sandbox cannot start; the message is one line
@@ -115,6 +116,17 @@ class TooManyRequests(SandboxError):
         self.headers = dict(headers or {})
 
 
+class NotEmulated(SandboxError):
+    """A route the vendor documents and the sandbox does not emulate: 501, never a 404 that a
+    client would read as "no such invoice". The message names the route."""
+
+    status = 501
+
+    def __init__(self, route: str) -> None:
+        super().__init__(f"{route} is documented by the vendor but not emulated by the sandbox.")
+        self.route = route
+
+
 class ServerFault(SandboxError):
     """A 5xx the user asked for (``Prefer: code=503`` or a scheduled fault)."""
 
@@ -148,7 +160,7 @@ class StoreUnavailable(StartupError):
 
 __all__ = [
     "Conflict", "FieldError", "FixtureFileError", "InternalError", "InvalidFixture",
-    "InvalidRequest", "InvoiceSandboxError", "MalformedBody", "MethodNotAllowed", "NotFound",
-    "PayloadTooLarge", "SandboxError", "ServerFault", "SpecError", "StartupError",
+    "InvalidRequest", "InvoiceSandboxError", "MalformedBody", "MethodNotAllowed", "NotEmulated",
+    "NotFound", "PayloadTooLarge", "SandboxError", "ServerFault", "SpecError", "StartupError",
     "StoreUnavailable", "TooManyRequests", "Unauthorized", "UnsupportedMediaType",
 ]

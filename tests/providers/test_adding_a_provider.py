@@ -36,6 +36,17 @@ def test_a_provider_folder_and_a_registry_line_serve_a_new_vendor(tiny_registere
         assert [e["status"] for e in journal.json()["entries"]] == [201, 200, 200, 404, 422]
 
 
+@pytest.mark.parametrize("flavor", ["async", "flask"])
+def test_a_documented_route_marked_not_emulated_answers_501_naming_it(tiny_registered, flavor):
+    app = create_app(SandboxConfig(seed=1, flavor=flavor, validate_responses=True))
+    with app.test_client() as client:
+        answer = client.post("/tiny/invoices/ti_seeded/void", headers=AUTH)
+        assert answer.status_code == 501
+        assert answer.json() == {"error": "POST /invoices/{id}/void is documented by the vendor "
+                                          "but not emulated by the sandbox."}
+        assert client.post("/tiny/invoices/ti_seeded/void").status_code == 401
+
+
 def test_the_billing_invariant_fails_for_a_provider_without_rules():
     [problem] = totals_problems("tiny", b'{"id": "ti_1", "lines": [1], "total": 1}')
     assert "no billing rules for 'tiny'" in problem

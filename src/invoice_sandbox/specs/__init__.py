@@ -39,6 +39,20 @@ def load_spec(path: Path) -> dict:
     return spec
 
 
+NOT_EMULATED = "x-sandbox-not-emulated"
+"""Marks an operation the vendor documents and the sandbox does not emulate (answered 501)."""
+
+
+def not_emulated(spec: dict) -> frozenset[str]:
+    """operationIds marked ``x-sandbox-not-emulated: true``: they need no handler."""
+    return frozenset(
+        operation["operationId"]
+        for item in (spec.get("paths") or {}).values() for operation in item.values()
+        if isinstance(operation, dict) and operation.get(NOT_EMULATED)
+        and "operationId" in operation
+    )
+
+
 def documented_statuses(spec: dict) -> dict[str, frozenset[int]]:
     """operationId -> the response statuses its spec documents."""
     statuses = {}

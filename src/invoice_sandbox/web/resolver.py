@@ -4,6 +4,10 @@ Connexion passes a handler the parameters its signature names. A provider's hand
 ``tenant`` and, if it builds URLs, ``api_root``: these are not request parameters, so each
 method is bound in a small adapter whose signature shows Connexion ``token_info`` instead
 (where security put the tenant) and which hands the method what it asked for.
+
+An operation marked ``x-sandbox-not-emulated: true`` in the spec is a route the vendor
+documents and the sandbox does not emulate: it resolves to a handler raising ``NotEmulated``
+(501 in the vendor's error shape, naming the route), so a client never mistakes it for a 404.
 """
 
 from __future__ import annotations
@@ -12,12 +16,22 @@ import inspect
 from typing import Any, Callable
 
 from connexion import request
-from connexion.resolver import Resolver
+from connexion.resolver import Resolution, Resolver
 
+from ..errors import NotEmulated
 from ..providers.base import handler_name
+from ..specs import NOT_EMULATED
 from .aliases import client_root
 
 INJECTED = ("tenant", "api_root")
+
+
+class _SandboxResolver(Resolver):
+    def resolve(self, operation):
+        if operation._operation.get(NOT_EMULATED):  # noqa: SLF001  (the raw operation object)
+            return Resolution(not_emulated(operation.method, operation.path),
+                              operation.operation_id)
+        return super().resolve(operation)
 
 
 def resolver(handlers: Any, base_path: str = "", public_url: str | None = None) -> Resolver:
@@ -25,7 +39,17 @@ def resolver(handlers: Any, base_path: str = "", public_url: str | None = None) 
     def resolve(operation_id: str) -> Callable:
         return bind(getattr(handlers, handler_name(operation_id)), base_path, public_url)
 
-    return Resolver(function_resolver=resolve)
+    return _SandboxResolver(function_resolver=resolve)
+
+
+def not_emulated(method: str, path: str) -> Callable:
+    route = f"{method.upper()} {path}"
+
+    def handler(*_args, **_kwargs):
+        raise NotEmulated(route)
+
+    handler.__name__ = "not_emulated"
+    return handler
 
 
 def bind(method: Callable, base_path: str, public_url: str | None) -> Callable:

@@ -19,8 +19,8 @@ Codes stay inside the enum Billingrails' SDKs declare (``unauthorized``, ``not_f
 from __future__ import annotations
 
 from ...errors import (
-    Conflict, FieldError, InvalidRequest, MethodNotAllowed, NotFound, PayloadTooLarge,
-    SandboxError, TooManyRequests, Unauthorized, UnsupportedMediaType,
+    Conflict, FieldError, InvalidRequest, MethodNotAllowed, NotEmulated, NotFound,
+    PayloadTooLarge, SandboxError, TooManyRequests, Unauthorized, UnsupportedMediaType,
 )
 
 VALIDATION_MESSAGE = "Validation error"
@@ -73,6 +73,8 @@ def render_error(error: SandboxError) -> tuple[dict, int, dict]:
         field = "body" if isinstance(error, PayloadTooLarge) else "Content-Type"
         message = error.message or "Request body must be application/json."
         return _body("validation_error", message, [FieldError(field, message)]), error.status, {}
+    if isinstance(error, NotEmulated):
+        return _body("not_implemented", error.message), 501, {}
     if isinstance(error, TooManyRequests):
         return _body("too_many_requests", "Too many requests. Please try again later."), 429, {}
     body = _body("internal_server_error", "Something went wrong on our end.")

@@ -35,6 +35,7 @@ _TITLES = {
     422: "Unprocessable entity.",
     429: "Too many requests. Please try again later.",
     500: "Internal server error.",
+    501: "Not implemented.",
     502: "Bad gateway.",
     503: "Service unavailable.",
     504: "Gateway timeout.",

@@ -18,6 +18,7 @@ _KINDS = {
     422: ("ValidationError", "Validation error"),
     429: ("TooManyRequests", "Too Many Requests"),
     500: ("InternalServerError", "Internal Server Error"),
+    501: ("NotImplemented", "Not Implemented"),
     502: ("BadGateway", "Bad Gateway"),
     503: ("ServiceUnavailable", "Service Unavailable"),
     504: ("GatewayTimeout", "Gateway Timeout"),
