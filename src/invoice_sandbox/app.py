@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from connexion import AsyncApp, FlaskApp
+from connexion import FlaskApp
 from connexion.exceptions import ProblemException
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
@@ -27,6 +27,7 @@ from .web.errors import error_handler
 from .web.faults import FaultMiddleware, ServedProvider
 from .web.journal import JournalMiddleware
 from .web.limits import RequestLimitsMiddleware
+from .web.operations import PreparedAsyncApp
 from .web.resolver import resolver
 from .web.security import admin_security_map, security_map
 from .web.validation import make_body_validator, make_parameter_validator
@@ -36,7 +37,7 @@ def create_app(config: SandboxConfig | None = None, *, store: Store | None = Non
     """A Connexion app (AsyncApp, or FlaskApp with ``flavor="flask"``) serving the sandbox."""
     config = config or SandboxConfig()
     sandbox = build_sandbox(config, store)
-    app_class = FlaskApp if config.flavor == "flask" else AsyncApp
+    app_class = FlaskApp if config.flavor == "flask" else PreparedAsyncApp
     app = app_class(
         __name__,
         pythonic_params=True,

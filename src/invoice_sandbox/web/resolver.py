@@ -15,7 +15,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
-from connexion import request
+from connexion.context import _scope
 from connexion.resolver import Resolution, Resolver
 
 from ..errors import NotEmulated
@@ -24,6 +24,7 @@ from ..specs import NOT_EMULATED
 from .aliases import client_root
 
 INJECTED = ("tenant", "api_root")
+current_scope = _scope.get  # the request's ASGI scope (Connexion's context middleware sets it)
 
 
 class _SandboxResolver(Resolver):
@@ -74,7 +75,18 @@ def bind(method: Callable, base_path: str, public_url: str | None) -> Callable:
 
 def api_root(base_path: str, public_url: str | None) -> str:
     """Absolute URL of the API root the current request came through, for ``Location`` and
-    links: ``public_url`` (or the request's origin) plus the root the client used."""
-    url = request.url
-    origin = public_url or f"{url.scheme}://{url.netloc}"
-    return origin.rstrip("/") + client_root(request.scope, base_path)
+    links: ``public_url`` (or the request's origin, as Starlette's ``Request.url`` gives it)
+    plus the root the client used."""
+    scope = current_scope()
+    return (public_url or origin(scope)).rstrip("/") + client_root(scope, base_path)
+
+
+def origin(scope) -> str:
+    """``scheme://host[:port]`` of the request: its Host header, else the server address."""
+    scheme = scope.get("scheme", "http")
+    for name, value in scope.get("headers", ()):
+        if name == b"host":
+            return f"{scheme}://{value.decode('latin-1')}"
+    host, port = scope.get("server") or ("localhost", None)
+    default = {"http": 80, "https": 443, "ws": 80, "wss": 443}.get(scheme)
+    return f"{scheme}://{host}" + (f":{port}" if port and port != default else "")

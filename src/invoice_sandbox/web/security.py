@@ -87,6 +87,20 @@ def presented_credential(headers: Mapping[str, str], key_headers: tuple[str, ...
     return bearer_token(headers.get("authorization")) or ""
 
 
+class _Prepared:
+    """Connexion inspects the verify function's signature on every request; it never
+    changes, so the answer is kept."""
+
+    _accepts: dict = {}
+
+    @classmethod
+    def _accepts_kwarg(cls, func, keyword: str) -> bool:
+        key = (func, keyword)
+        if key not in cls._accepts:
+            cls._accepts[key] = super()._accepts_kwarg(func, keyword)
+        return cls._accepts[key]
+
+
 def security_map(tenancy: Tenancy, *, accept_jwt: bool = False) -> dict:
     """Connexion ``security_map`` whose handlers authenticate against ``tenancy``."""
 
@@ -104,11 +118,11 @@ def security_map(tenancy: Tenancy, *, accept_jwt: bool = False) -> dict:
             state.tenant = tenant
         return {"sub": tenant.ns.tenant, "tenant": tenant}
 
-    class ApiKey(ApiKeySecurityHandler):
+    class ApiKey(_Prepared, ApiKeySecurityHandler):
         def _resolve_func(self, security_scheme):
             return verify
 
-    class Bearer(BearerSecurityHandler):
+    class Bearer(_Prepared, BearerSecurityHandler):
         def _resolve_func(self, security_scheme):
             return verify
 
@@ -134,7 +148,7 @@ def admin_security_map(admin_token: str | None) -> dict:
             return {"sub": "admin"}
         return None
 
-    class AdminBearer(BearerSecurityHandler):
+    class AdminBearer(_Prepared, BearerSecurityHandler):
         def _resolve_func(self, security_scheme):
             return verify
 

@@ -9,6 +9,7 @@ resolved ``Tenant``, the error handler a failure. The journal reads them all at 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.types import Scope
 
@@ -27,6 +28,9 @@ class RequestState:
     """The tenant the request acts for, once security has resolved it."""
     failure: str | None = None
     """``"<ExceptionType>: message"`` when the sandbox failed on the request (a bug)."""
+    body: Any = None
+    body_read: bool = False
+    """The JSON body as the validator parsed and accepted it, so it is parsed only once."""
 
 
 def request_state(scope: Scope) -> RequestState:

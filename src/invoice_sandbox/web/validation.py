@@ -24,6 +24,7 @@ from starlette.datastructures import Headers
 
 from ..config import MAX_BODY_BYTES
 from ..errors import FieldError, InvalidRequest, MalformedBody, PayloadTooLarge
+from .state import request_state
 
 
 def _reject_constant(name: str) -> t.NoReturn:
@@ -143,6 +144,8 @@ def make_body_validator(max_bytes: int = MAX_BODY_BYTES) -> type[JSONRequestBody
                 raise MalformedBody(f"Content-Length says {length} bytes; the body has {received}.")
             if not (body is None and self._nullable):
                 self._validate(body)
+            state = request_state(scope)
+            state.body, state.body_read = body, True
             return self._insert_messages(receive, messages=messages), _with_length(scope, received)
 
         async def _parse(self, stream, scope) -> t.Any:
