@@ -3,33 +3,27 @@
 For each provider: its spec (loaded and checked once by ``build_sandbox``) is added under the
 provider's URL root with our validators, security handlers and resolver. One error handler
 renders every failure in the vendor's shape of the provider that owns the request path. The
-control API (``/_sandbox``) is added the same way; middlewares record every provider request
-in the journal and apply rate limits, forced statuses and fault rules.
+control API (``/_sandbox``) is added the same way. The middleware list (``web/stack.py``)
+records every provider request in the journal and applies rate limits, forced statuses and
+fault rules.
 """
 
 from __future__ import annotations
 
-import re
-
 from connexion import FlaskApp
 from connexion.exceptions import ProblemException
 from connexion.jsonifier import Jsonifier
-from connexion.middleware import MiddlewarePosition
 from starlette.exceptions import HTTPException
 
 from . import control
 from .config import SandboxConfig
 from .sandbox import Sandbox, build_sandbox
-from .specs import documented_statuses
 from .store import Store
-from .web.aliases import RootAliasMiddleware
 from .web.errors import error_handler
-from .web.faults import FaultMiddleware, ServedProvider
-from .web.journal import JournalMiddleware
-from .web.limits import RequestLimitsMiddleware
 from .web.operations import PreparedAsyncApp
 from .web.resolver import resolver
 from .web.security import admin_security_map, security_map
+from .web.stack import middlewares
 from .web.validation import make_body_validator, make_parameter_validator
 
 
@@ -41,6 +35,7 @@ def create_app(config: SandboxConfig | None = None, *, store: Store | None = Non
     app = app_class(
         __name__,
         pythonic_params=True,
+        middlewares=middlewares(sandbox),
         # Both flavours serialise alike (FlaskApp's default sorts keys and indents).
         jsonifier=Jsonifier(),
         validate_responses=config.validate_responses,
@@ -59,7 +54,6 @@ def create_app(config: SandboxConfig | None = None, *, store: Store | None = Non
             name=name,
         )
     _add_control_api(app, sandbox)
-    _add_middlewares(app, sandbox)
     handler = error_handler(sandbox)
     for error_class in (Exception, ProblemException, HTTPException):
         app.add_error_handler(error_class, handler)
@@ -77,24 +71,3 @@ def _add_control_api(app, sandbox: Sandbox) -> None:
         security_map=admin_security_map(token),
         name="control",
     )
-
-
-def _add_middlewares(app, sandbox: Sandbox) -> None:
-    """Each is inserted just outside its position's marker, so one added later is inner."""
-    aliases = [
-        (re.compile(alias + r"(?=/|$)"), p.base_path)
-        for p in sandbox.providers.values() for alias in p.root_aliases
-    ]
-    if aliases:
-        app.add_middleware(RootAliasMiddleware, MiddlewarePosition.BEFORE_EXCEPTION,
-                           aliases=aliases)
-    # Inside the alias rewrite, outside the exception middleware: it records every final
-    # status, faults included, under the path the client used.
-    app.add_middleware(JournalMiddleware, MiddlewarePosition.BEFORE_EXCEPTION, sandbox=sandbox)
-    app.add_middleware(RequestLimitsMiddleware, MiddlewarePosition.BEFORE_SWAGGER)
-    served = {
-        p.base_path: ServedProvider(p, documented_statuses(sandbox.specs[name]))
-        for name, p in sandbox.providers.items()
-    }
-    app.add_middleware(FaultMiddleware, MiddlewarePosition.BEFORE_VALIDATION,
-                       store=sandbox.store, served=served)
