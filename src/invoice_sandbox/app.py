@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from connexion import FlaskApp
 from connexion.exceptions import ProblemException
-from connexion.jsonifier import Jsonifier
 from starlette.exceptions import HTTPException
 
 from . import control
@@ -20,6 +19,7 @@ from .config import SandboxConfig
 from .sandbox import Sandbox, build_sandbox
 from .store import Store
 from .web.errors import error_handler
+from .web.jsonify import FastJsonifier
 from .web.operations import PreparedAsyncApp
 from .web.resolver import resolver
 from .web.security import admin_security_map, security_map
@@ -37,7 +37,7 @@ def create_app(config: SandboxConfig | None = None, *, store: Store | None = Non
         pythonic_params=True,
         middlewares=middlewares(sandbox),
         # Both flavours serialise alike (FlaskApp's default sorts keys and indents).
-        jsonifier=Jsonifier(),
+        jsonifier=FastJsonifier(),
         validate_responses=config.validate_responses,
         validator_map={
             "body": {"application/json": make_body_validator(config.max_body_bytes)},

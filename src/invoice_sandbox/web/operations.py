@@ -89,7 +89,8 @@ class PreparedOperation:
             if content_type:
                 headers["Content-Type"] = content_type
         if data is not None and content_type and is_json_mimetype(content_type.split(";")[0]):
-            data = self.jsonifier.dumps(data)
+            dumps_bytes = getattr(self.jsonifier, "dumps_bytes", None)
+            data = dumps_bytes(data) if dumps_bytes else self.jsonifier.dumps(data)
         if status is None:
             status = 204 if data is None else 200
         return Response(content=data, status_code=status, media_type=content_type,
