@@ -45,6 +45,14 @@ def decode(data: bytes | str) -> dict:
 
 
 def _plain(value):
+    """The record as JSON-ready values: Decimals tagged, ``$`` keys escaped, floats refused.
+    Exact types take the fast branches; anything else (a subclass, a refused value) the
+    general one."""
+    cls = value.__class__
+    if cls is dict:
+        return _plain_dict(value)
+    if cls is list or cls is tuple:
+        return [item if item.__class__ in _SCALARS else _plain(item) for item in value]
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, Decimal):
@@ -52,15 +60,24 @@ def _plain(value):
             raise CodecError(f"a record may not hold the non-finite Decimal {value}")
         return {DECIMAL: str(value)}
     if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise CodecError(f"record keys must be str, not {type(key).__name__}")
-            out["$" + key if key.startswith("$") else key] = _plain(item)
-        return out
+        return _plain_dict(value)
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
     raise CodecError(f"a record may not hold a {type(value).__name__} ({value!r})")
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+def _plain_dict(value: dict) -> dict:
+    out = {}
+    for key, item in value.items():
+        if key.__class__ is not str and not isinstance(key, str):
+            raise CodecError(f"record keys must be str, not {type(key).__name__}")
+        if key[:1] == "$":
+            key = "$" + key
+        out[key] = item if item.__class__ in _SCALARS else _plain(item)
+    return out
 
 
 def _restore(obj: dict):
@@ -72,14 +89,18 @@ def _restore(obj: dict):
 
 
 def _restore_tree(value):
-    """``_restore`` applied bottom-up to a whole parsed tree (what ``object_hook`` does)."""
-    if isinstance(value, dict):
+    """``_restore`` applied bottom-up to a whole tree parsed by orjson (exact dicts and lists),
+    which is what ``object_hook`` does for the standard library's parser."""
+    if value.__class__ is dict:
         if len(value) == 1 and DECIMAL in value:
             return Decimal(value[DECIMAL])
-        return {(key[1:] if key[:1] == "$" else key):
-                (_restore_tree(item) if isinstance(item, (dict, list)) else item)
-                for key, item in value.items()}
-    if isinstance(value, list):
-        return [_restore_tree(item) if isinstance(item, (dict, list)) else item
-                for item in value]
-    return value
+        out = {}
+        for key, item in value.items():
+            if key[:1] == "$":
+                key = key[1:]
+            out[key] = _restore_tree(item) if item.__class__ in _TREES else item
+        return out
+    return [_restore_tree(item) if item.__class__ in _TREES else item for item in value]
+
+
+_TREES = frozenset({dict, list})
