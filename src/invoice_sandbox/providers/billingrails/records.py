@@ -186,9 +186,9 @@ def _seed_invoice(tx: Transaction, tenant: Tenant, fields: dict) -> None:
 
 def replace_items(tx: Transaction, tenant: Tenant, invoice: dict,
                   requested: list[dict]) -> dict:
-    """Make ``requested`` the invoice's items, in that order: an entry with an ``id`` edits
-    that item (omitted fields kept), one without is a new item, and items not listed are
-    removed. Everything is checked before anything is written or an id drawn. Returns the
+    """Make ``requested`` the invoice's items: an entry with an ``id`` edits that item
+    (omitted fields kept) where it stands, one without is a new item added at the end, and
+    items not listed are removed. Everything is checked before anything is written or an id drawn. Returns the
     invoice with its running sums updated (not stored)."""
     current = {item["id"]: item for item in tx.list(items_of(invoice["id"]))}
     seen: set[str] = set()
@@ -206,7 +206,8 @@ def replace_items(tx: Transaction, tenant: Tenant, invoice: dict,
             entry = {**current[item_id], **{k: entry[k] for k in _ITEM_EDITABLE if k in entry}}
         merged.append(entry)
     subtotal = billing.ensure_within_limits(0, 0, merged)
-    drop_all(tx, items_of(invoice["id"]))
+    for item_id in current.keys() - seen:
+        tx.delete(items_of(invoice["id"]), item_id)
     for entry in merged:
         item = entry if "id" in entry else new_item(tx, tenant, invoice, entry)
         tx.put(items_of(invoice["id"]), item["id"], item)
