@@ -66,9 +66,11 @@ def test_an_issued_draft_can_no_longer_be_updated(client, auth):
 def test_bad_line_items_are_refused_and_change_nothing(client, auth):
     before = get_invoice(client, auth).json()
     kept = before["invoice"]["items"][0]["id"]
-    error(update(client, auth, line_items=[{"id": "item_0000000000", "quantity": 2}]), 404,
-          "not_found")
-    twice = error(update(client, auth, line_items=[{"id": kept}, {"id": kept}]), 400,
+    unknown = error(update(client, auth, line_items=[{"id": "item_0000000000", "quantity": 2}]),
+                    409, "validation_error")
+    assert unknown["details"] == [{"field": "line_items.0.id", "message":
+                                   "Line item item_0000000000 is not on this invoice."}]
+    twice = error(update(client, auth, line_items=[{"id": kept}, {"id": kept}]), 409,
                   "validation_error")
     assert twice["details"][0]["field"] == "line_items.1.id"
     error(update(client, auth, line_items=[{"quantity": 2}]), 400, "validation_error")

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from ...core.clock import iso_millis, parse_instant
 from ...core.money import exact_numbers
 from ...core.tenant import Tenant
-from ...errors import FieldError, InvalidRequest, NotFound
+from ...errors import NotFound
 from ...store import Store, Transaction
 from ..base import drop_all, fixture_entry, fixture_status, seeded_chars
 from . import billing
@@ -196,12 +196,9 @@ def replace_items(tx: Transaction, tenant: Tenant, invoice: dict,
     for index, entry in enumerate(requested):
         item_id = entry.get("id")
         if item_id is not None:
-            if item_id in seen:
-                raise InvalidRequest([FieldError(f"line_items.{index}.id",
-                                                 f"Line item {item_id} is listed twice.")])
-            if item_id not in current:
-                raise NotFound(f"The requested line item {item_id} doesn't exist.",
-                               resource="line item")
+            if item_id in seen or item_id not in current:
+                problem = "is listed twice" if item_id in seen else "is not on this invoice"
+                raise StateError(f"line_items.{index}.id", f"Line item {item_id} {problem}.")
             seen.add(item_id)
             entry = {**current[item_id], **{k: entry[k] for k in _ITEM_EDITABLE if k in entry}}
         merged.append(entry)
