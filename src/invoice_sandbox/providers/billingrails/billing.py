@@ -35,8 +35,6 @@ STATUSES = frozenset({
     "partially_refunded", "voided", "canceled",
 })
 """Every invoice status Billingrails documents (fixtures may seed any of them)."""
-EDITABLE_STATUSES = frozenset({"draft"})
-"""Only drafts take items ("Draft: you can add or remove items" in Billingrails' guide)."""
 
 
 class Transition(NamedTuple):
@@ -50,7 +48,7 @@ class Transition(NamedTuple):
 TRANSITIONS: tuple[Transition, ...] = tuple(Transition(*row) for row in (
     # from             action     to                timestamps set
     ("draft",          "update",  "draft",          ()),
-    ("draft",          "add_item", "draft",         ()),
+    ("draft",          "add_item", "draft",         ()),   # "Draft: you can add or remove items"
     ("draft",          "issue",   "issued",         ("issued_at",)),
     ("issued",         "pay",     "paid",           ()),
     ("partially_paid", "pay",     "paid",           ()),
@@ -71,7 +69,8 @@ action on them is refused. Any (status, action) pair missing here is a 409."""
 DERIVED_STATUSES = frozenset({"overdue"})
 """Statuses computed from the clock on read; never stored, never seeded."""
 _DUE = {t.source: t.target for t in TRANSITIONS if t.action == "due"}
-_WORDS = {"update": "updated", "add_item": "given items", "issue": "issued", "pay": "paid"}
+_WORDS = {"update": "can be updated", "add_item": "take items", "issue": "can be issued",
+          "pay": "can be paid"}
 
 
 def due_instant(due_at: str) -> datetime | None:
@@ -109,7 +108,7 @@ def transition(invoice: dict, action: str, now: datetime) -> Transition:
             return row
     allowed = sorted({t.source for t in TRANSITIONS if t.action == action})
     raise StateError("invoice", f"Invoice {invoice['id']} is {status}; only "
-                                f"{' or '.join(allowed)} invoices can be {_WORDS[action]}.")
+                                f"{' or '.join(allowed)} invoices {_WORDS[action]}.")
 
 
 def apply(invoice: dict, row: Transition, instant: str) -> dict:
@@ -197,13 +196,6 @@ def ensure_within_limits(item_count: int, subtotal: int, new_items: list[dict]) 
     if subtotal > MAX_AMOUNT:
         raise StateError("unit_amount", f"The invoice subtotal would exceed {MAX_AMOUNT}.")
     return subtotal
-
-
-def ensure_accepts_items(invoice: dict) -> None:
-    """Raise ``StateError`` (409) unless the invoice is a draft."""
-    if invoice["status"] not in EDITABLE_STATUSES:
-        raise StateError("invoice", f"Invoice {invoice['id']} is {invoice['status']}; "
-                                    "items can only be added to draft invoices.")
 
 
 def matches(search: str | None, *values: object) -> bool:

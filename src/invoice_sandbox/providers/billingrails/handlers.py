@@ -77,7 +77,7 @@ class BillingrailsHandlers:
     def add_invoice_item(self, tenant: Tenant, api_root: str, id_, body):
         def add(tx: Transaction) -> None:
             invoice = found(tx.get(INVOICES, id_), lambda: missing("invoice"))
-            billing.ensure_accepts_items(invoice)
+            billing.transition(invoice, "add_item", tenant.now)
             subtotal = billing.ensure_within_limits(invoice["item_count"],
                                                     invoice["subtotal_amount"], [body])
             item = new_item(tx, tenant, invoice, body)
