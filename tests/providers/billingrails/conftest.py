@@ -46,3 +46,26 @@ def add_item(client, auth, invoice=DRAFT, **fields):
 
 def get_invoice(client, auth, invoice=DRAFT):
     return client.get(f"{ROOT}/invoices/{invoice}", headers=auth)
+PART_PAID = "inv_PartUSD001"
+VOIDED = "inv_VoidUSD001"
+DAY = 86_400
+
+
+def issue(client, auth, invoice=DRAFT, **body):
+    return client.post(f"{ROOT}/invoices/{invoice}/issue", headers=auth, json=body)
+
+
+def update(client, auth, invoice=DRAFT, **body):
+    return client.put(f"{ROOT}/invoices/{invoice}", headers=auth, json=body)
+
+
+def pay(client, auth, invoice=ISSUED, account_id=ACME, **fields):
+    body = {"mode": "offline", "account_id": account_id, "reference_id": "PAY-REF-001",
+            "invoice_id": invoice, **fields}
+    return client.post(f"{ROOT}/payments", headers=auth, json=body)
+
+
+def advance_clock(client, seconds: int) -> None:
+    """Move the sandbox clock (control API) for every tenant of this test's app."""
+    moved = client.post("/_sandbox/clock/advance", json={"seconds": seconds})
+    assert moved.status_code == 200, moved.text

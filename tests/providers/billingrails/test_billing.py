@@ -1,11 +1,15 @@
 """Billingrails arithmetic on the pure functions: integer minor units, exact at any size."""
 
+from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
 
 from invoice_sandbox.providers.billingrails import billing
 from invoice_sandbox.providers.billingrails.errors import StateError
+
+NOW = "2024-01-01T00:00:00.000Z"
+JAN_1 = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
 def items(*pairs):
@@ -104,10 +108,11 @@ def test_items_and_line_items_are_both_taken_items_first():
                                     "voided", "canceled", "failed"])
 def test_only_draft_invoices_accept_items(status):
     with pytest.raises(StateError) as caught:
-        billing.ensure_accepts_items({"id": "inv_x", "status": status, "items": []})
+        billing.transition({"id": "inv_x", "status": status, "due_at": NOW}, "add_item",
+                           JAN_1)
     assert caught.value.status == 409
     assert caught.value.fields[0].field == "invoice"
-    billing.ensure_accepts_items({"id": "inv_x", "status": "draft", "items": []})
+    billing.transition({"id": "inv_x", "status": "draft", "due_at": NOW}, "add_item", JAN_1)
 
 
 @pytest.mark.parametrize("prefix, counter, number", [

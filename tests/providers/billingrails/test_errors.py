@@ -33,7 +33,9 @@ def test_unknown_invoice_and_account_ids_get_404_not_found(client, auth):
 
 
 def test_unknown_route_is_404_invalid_request_url_and_other_method_405(client, auth):
-    error(client.get(f"{ROOT}/invoices", headers=auth), 405, "method_not_allowed")
+    error(client.delete(f"{ROOT}/invoices", headers=auth), 405, "method_not_allowed")
+    error(client.patch(f"{ROOT}/invoices/{DRAFT}", headers=auth, json={}), 405,
+          "method_not_allowed")
     error(client.get(f"{ROOT}/nothing-here", headers=auth), 404, "invalid_request_url")
 
 
@@ -93,7 +95,7 @@ def test_rejected_item_leaves_invoice_and_counters_untouched(client, auth, app):
     error(add_item(client, auth, PAID), 409, "validation_error")
     error(add_item(client, auth, "inv_0000000000"), 404, "not_found")
     assert get_invoice(client, auth).json() == before
-    assert next_counter(app, "ids") == 5  # four fixture items drew 1-4; nothing since
+    assert next_counter(app, "ids") == 7  # six fixture items drew 1-6; nothing since
 
 
 def test_duplicate_external_id_is_a_409_and_creates_nothing(client, auth):
@@ -108,13 +110,13 @@ def test_rejected_account_is_not_stored_and_draws_no_id(client, auth, app):
     error(create_account(client, auth, external_id="acme-001"), 409, "validation_error")
     store, ns = tenant(app)
     assert [a["id"] for a in store.list(ns, "accounts")] == [ACME, "acc_DemoKoji01"]
-    assert next_counter(app, "ids") == 5
+    assert next_counter(app, "ids") == 7
 
 
 def test_rejected_invoice_draws_no_number(client, auth, app):
     error(create_invoice(client, auth, currency="US"), 400, "validation_error")
     error(create_invoice(client, auth, account_id="acc_0000000000"), 404, "not_found")
-    assert next_counter(app, "invoice_number") == 5  # four fixture invoices drew 1-4
+    assert next_counter(app, "invoice_number") == 7  # six fixture invoices drew 1-6
 
 
 def tenant(app):

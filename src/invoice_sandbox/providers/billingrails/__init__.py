@@ -1,4 +1,4 @@
-"""Billingrails: accounts, invoices and invoice items; integer minor units; bearer keys."""
+"""Billingrails: accounts, invoices, items and payments; integer minor units; bearer keys."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ PROVIDER = Provider(
                                {"required": ["id"], "properties": {"id": _ID}}]},
         "invoices": {"allOf": [{"$ref": "#/components/schemas/InvoiceCreate"}, {
             "required": ["id"], "properties": {
-                "id": _ID, "credit_amount": _AMOUNT, "paid_amount": _AMOUNT}}]},
+                "id": _ID, "credit_amount": _AMOUNT, "paid_amount": _AMOUNT,
+                "issued_at": {"$ref": "#/components/schemas/Timestamp"}}}]},
     },
     rate_limit=retry_after_only(50, 60),  # documented: 50 requests a minute
 )

@@ -17,8 +17,11 @@ recompute from the items (``invoice_totals``), which the tests check.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
+from ...core.clock import parse_instant
 from ...core.money import minor_units
 from .errors import StateError
 
@@ -32,8 +35,117 @@ STATUSES = frozenset({
     "partially_refunded", "voided", "canceled",
 })
 """Every invoice status Billingrails documents (fixtures may seed any of them)."""
-EDITABLE_STATUSES = frozenset({"draft"})
-"""Only drafts take items ("Draft: you can add or remove items" in Billingrails' guide)."""
+
+
+class Transition(NamedTuple):
+    source: str
+    action: str
+    target: str
+    stamps: tuple[str, ...]
+    """Invoice timestamps the transition sets to the request's instant."""
+
+
+TRANSITIONS: tuple[Transition, ...] = tuple(Transition(*row) for row in (
+    # from             action     to                timestamps set
+    ("draft",          "update",  "draft",          ()),
+    ("draft",          "add_item", "draft",         ()),   # "Draft: you can add or remove items"
+    ("draft",          "issue",   "issued",         ("issued_at",)),
+    ("issued",         "pay",     "paid",           ()),
+    ("partially_paid", "pay",     "paid",           ()),
+    ("overdue",        "pay",     "paid",           ()),
+    # time-based: never stored, derived on every read once the clock passes due_at
+    ("issued",         "due",     "overdue",        ()),
+    ("partially_paid", "due",     "overdue",        ()),
+))
+"""Billingrails' invoice lifecycle, the one place it is written down.
+
+A payment (``POST /payments``) carries no amount in Billingrails' reference: it settles the
+whole outstanding amount, so ``pay`` always ends in ``paid`` (``partially_paid`` invoices come
+from fixtures). ``due`` is not an action anyone sends: ``status_at`` applies it when the clock
+has passed ``due_at``. No void or cancel route is documented, so ``voided`` and ``canceled``
+(like ``pending``, ``refunded``, ``failed``...) are reachable only through fixtures, and every
+action on them is refused. Any (status, action) pair missing here is a 409."""
+
+DERIVED_STATUSES = frozenset({"overdue"})
+"""Statuses computed from the clock on read; never stored, never seeded."""
+_DUE = {t.source: t.target for t in TRANSITIONS if t.action == "due"}
+_WORDS = {"update": "can be updated", "add_item": "take items", "issue": "can be issued",
+          "pay": "can be paid"}
+
+
+def due_instant(due_at: str) -> datetime | None:
+    """``due_at`` as an instant; None for the few RFC 3339 values Python cannot hold in UTC
+    (year 0001 shifted before year 1, or 9999 shifted past it)."""
+    try:
+        return parse_instant(due_at)
+    except (ValueError, OverflowError):
+        return None
+
+
+def is_past_due(due_at: str, now: datetime) -> bool:
+    """Whether ``now`` is after ``due_at`` (an unrepresentable year-1 due time is past)."""
+    due = due_instant(due_at)
+    if due is None:
+        return due_at.startswith(("0000", "0001"))
+    return now > due
+
+
+def status_at(invoice: dict, now: datetime) -> str:
+    """The status a client sees at ``now``: the stored one, or ``overdue`` once an open
+    invoice's ``due_at`` has passed (the ``due`` rows of ``TRANSITIONS``)."""
+    status = invoice["status"]
+    if status in _DUE and is_past_due(invoice["due_at"], now):
+        return _DUE[status]
+    return status
+
+
+def transition(invoice: dict, action: str, now: datetime) -> Transition:
+    """The row of ``TRANSITIONS`` for ``action`` on ``invoice`` as seen at ``now``;
+    ``StateError`` (409, field ``invoice``) when the table has none."""
+    status = status_at(invoice, now)
+    for row in TRANSITIONS:
+        if row.source == status and row.action == action and action != "due":
+            return row
+    allowed = sorted({t.source for t in TRANSITIONS if t.action == action})
+    raise StateError("invoice", f"Invoice {invoice['id']} is {status}; only "
+                                f"{' or '.join(allowed)} invoices {_WORDS[action]}.")
+
+
+def apply(invoice: dict, row: Transition, instant: str) -> dict:
+    """The stored invoice after ``row``: its new status and timestamps (``instant``)."""
+    return {**invoice, "status": row.target, **{stamp: instant for stamp in row.stamps}}
+
+
+def settle(invoice: dict) -> int:
+    """The amount a payment takes: everything outstanding (Billingrails' payment has no
+    amount field)."""
+    amounts = totals(invoice["subtotal_amount"], invoice["credit_amount"],
+                     invoice["paid_amount"])
+    return amounts["outstanding_amount"]
+
+
+def ensure_payer(invoice: dict, account_id: str) -> None:
+    """A payment's ``account_id`` must be the invoice's account (409 otherwise)."""
+    if invoice["account_id"] != account_id:
+        raise StateError("account_id", f"Invoice {invoice['id']} does not belong to "
+                                       f"account {account_id}.")
+
+
+def waits_for_link(payment: dict) -> bool:
+    """An online payment through an integration alone is paid later, on a payment link;
+    one with a ``payment_method_id`` is charged at once (the sandbox charges nothing)."""
+    return payment["mode"] == "online" and not payment.get("payment_method_id")
+
+
+def check_seeded_amounts(status: str, total: int, paid: int) -> None:
+    """A fixture's ``paid_amount`` must fit its status: all of the total when ``paid``,
+    some but not all when ``partially_paid``, at most the total otherwise."""
+    if paid > total:
+        raise ValueError("paid_amount exceeds total")
+    if status == "paid" and paid != total:
+        raise ValueError("a paid invoice's paid_amount must equal its total")
+    if status == "partially_paid" and not 0 < paid < total:
+        raise ValueError("a partially_paid invoice's paid_amount must be between 0 and its total")
 
 
 def minor(value: object, field: str = "amount") -> int:
@@ -86,11 +198,18 @@ def ensure_within_limits(item_count: int, subtotal: int, new_items: list[dict]) 
     return subtotal
 
 
-def ensure_accepts_items(invoice: dict) -> None:
-    """Raise ``StateError`` (409) unless the invoice is a draft."""
-    if invoice["status"] not in EDITABLE_STATUSES:
-        raise StateError("invoice", f"Invoice {invoice['id']} is {invoice['status']}; "
-                                    "items can only be added to draft invoices.")
+def matches(search: str | None, *values: object) -> bool:
+    """``search`` (case-insensitive) occurs in one of ``values``; no search matches all."""
+    if not search:
+        return True
+    needle = search.casefold()
+    return any(needle in str(value).casefold() for value in values if value is not None)
+
+
+def page_of(records: list, page: int, per_page: int) -> list:
+    """Page ``page`` (from 1) of ``per_page`` records; past the end, an empty page."""
+    start = (page - 1) * per_page
+    return records[start:start + per_page]
 
 
 def invoice_number(prefix: str, counter: int) -> str:

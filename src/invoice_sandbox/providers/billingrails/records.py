@@ -6,7 +6,7 @@ numbers from the store's counters, and a rejected request must not move them.
 
 Kinds: ``accounts``; ``external_ids`` (external_id -> account id, so uniqueness is checked
 inside the transaction); ``invoices`` (amounts kept as a running ``subtotal_amount`` and
-``item_count``); ``items:<invoice id>`` (one record per item).
+``item_count``); ``items:<invoice id>`` (one record per item); ``payments``.
 """
 
 from __future__ import annotations
@@ -25,9 +25,13 @@ from .errors import StateError
 ACCOUNTS = "accounts"
 EXTERNAL_IDS = "external_ids"
 INVOICES = "invoices"
+PAYMENTS = "payments"
 DEFAULT_INVOICE_SETTINGS = {"grace_period_days": 0, "net_term_days": 30, "number_prefix": "INV"}
 _ACCOUNT_OPTIONAL = ("country", "default_currency", "external_id", "billing_address",
                      "shipping_address", "metadata")
+
+
+_ITEM_EDITABLE = ("entity_id", "name", "description", "quantity", "unit_amount")
 
 
 def items_of(invoice_id: str) -> str:
@@ -38,7 +42,7 @@ def missing(noun: str) -> NotFound:
     return NotFound(f"The requested {noun} doesn't exist.", resource=noun)
 
 
-def _millis(value: str | None) -> str | None:
+def millis(value: str | None) -> str | None:
     """An RFC 3339 instant normalised to UTC with milliseconds (the seed's format).
 
     Valid RFC 3339 that Python cannot represent in UTC (``0001-01-01T00:00:00+01:00`` falls
@@ -111,7 +115,7 @@ def add_invoice(tx: Transaction, tenant: Tenant, fields: dict, account: dict,
     requested = billing.requested_items(fields)
     subtotal = billing.ensure_within_limits(0, 0, requested)
     net_days = account["invoice_settings"]["net_term_days"]
-    due_at = _millis(fields.get("due_at")) or _days_after(tenant.now, net_days)
+    due_at = millis(fields.get("due_at")) or _days_after(tenant.now, net_days)
     invoice_id = overrides.pop("id", None) or seeded_chars(tx, tenant, "inv_")
     prefix = account["invoice_settings"]["number_prefix"]
     invoice = {
@@ -128,8 +132,8 @@ def add_invoice(tx: Transaction, tenant: Tenant, fields: dict, account: dict,
         "issued_at": None,
         "credit_amount": 0,
         "paid_amount": 0,
-        "billing_start": _millis(fields.get("billing_start")),
-        "billing_end": _millis(fields.get("billing_end")),
+        "billing_start": millis(fields.get("billing_start")),
+        "billing_end": millis(fields.get("billing_end")),
         "subtotal_amount": subtotal,
         "item_count": len(requested),
         **overrides,
@@ -158,20 +162,75 @@ def seed_tenant(tx: Transaction, tenant: Tenant, data: dict) -> None:
 
 
 def _seed_invoice(tx: Transaction, tenant: Tenant, fields: dict) -> None:
+    """One fixture invoice. Statuses other than ``draft`` are stamped ``issued_at`` (the
+    entry's, or the clock's start); a ``paid`` one without ``paid_amount`` is paid in full;
+    ``overdue`` is never seeded: seed ``issued`` with a past ``due_at``."""
     account = tx.get(ACCOUNTS, fields["account_id"])
     if account is None:
         raise ValueError(f"unknown account_id {fields['account_id']!r}")
     overrides = {key: fields[key] for key in ("id", "credit_amount", "paid_amount")
                  if key in fields}
-    overrides["status"] = fixture_status(fields, "draft", billing.STATUSES)
-    if overrides.get("status", "draft") != "draft":
-        overrides["issued_at"] = iso_millis(tenant.now)
+    overrides["status"] = fixture_status(fields, "draft",
+                                         billing.STATUSES - billing.DERIVED_STATUSES)
+    if overrides["status"] != "draft":
+        overrides["issued_at"] = millis(fields.get("issued_at")) or iso_millis(tenant.now)
     drop_all(tx, items_of(str(fields["id"])))  # a fixture replaces the whole invoice
     invoice, _ = add_invoice(tx, tenant, fields, account, **overrides)
-    amounts = billing.totals(invoice["subtotal_amount"], invoice["credit_amount"],
-                             invoice["paid_amount"])
-    if amounts["outstanding_amount"] < 0:
-        raise ValueError("paid_amount exceeds total")
+    total = billing.totals(invoice["subtotal_amount"], invoice["credit_amount"], 0)
+    if overrides["status"] == "paid" and "paid_amount" not in fields:
+        invoice = {**invoice, "paid_amount": total["total_amount"]}
+        tx.put(INVOICES, invoice["id"], invoice)
+    billing.check_seeded_amounts(invoice["status"], total["total_amount"],
+                                 invoice["paid_amount"])
+
+
+def replace_items(tx: Transaction, tenant: Tenant, invoice: dict,
+                  requested: list[dict]) -> dict:
+    """Make ``requested`` the invoice's items: an entry with an ``id`` edits that item
+    (omitted fields kept) where it stands, one without is a new item added at the end, and
+    items not listed are removed. Everything is checked before anything is written or an id drawn. Returns the
+    invoice with its running sums updated (not stored)."""
+    current = {item["id"]: item for item in tx.list(items_of(invoice["id"]))}
+    seen: set[str] = set()
+    merged = []
+    for index, entry in enumerate(requested):
+        item_id = entry.get("id")
+        if item_id is not None:
+            if item_id in seen or item_id not in current:
+                problem = "is listed twice" if item_id in seen else "is not on this invoice"
+                raise StateError(f"line_items.{index}.id", f"Line item {item_id} {problem}.")
+            seen.add(item_id)
+            entry = {**current[item_id], **{k: entry[k] for k in _ITEM_EDITABLE if k in entry}}
+        merged.append(entry)
+    subtotal = billing.ensure_within_limits(0, 0, merged)
+    for item_id in current.keys() - seen:
+        tx.delete(items_of(invoice["id"]), item_id)
+    for entry in merged:
+        item = entry if "id" in entry else new_item(tx, tenant, invoice, entry)
+        tx.put(items_of(invoice["id"]), item["id"], item)
+    return {**invoice, "subtotal_amount": subtotal, "item_count": len(merged)}
+
+
+def add_payment(tx: Transaction, tenant: Tenant, fields: dict, invoice: dict,
+                amount: int, status: str) -> dict:
+    """Store a payment of ``amount`` for ``invoice`` (ids drawn: callers have checked)."""
+    payment = {
+        "id": seeded_chars(tx, tenant, "pay_"),
+        "account_id": fields["account_id"],
+        "invoice_id": invoice["id"],
+        "amount": amount,
+        "currency": invoice["currency"],
+        "description": f"Payment for invoice {invoice['number']}",
+        "reference_id": fields["reference_id"],
+        "mode": fields["mode"],
+        "payment_method_id": fields.get("payment_method_id"),
+        "status": status,
+        "succeeded_at": (millis(fields.get("succeeded_at")) or iso_millis(tenant.now))
+        if status == "succeeded" else None,
+        "created_at": iso_millis(tenant.now),
+    }
+    tx.put(PAYMENTS, payment["id"], payment)
+    return payment
 
 
 def describe_tenant(store: Store, tenant: Tenant) -> str:
