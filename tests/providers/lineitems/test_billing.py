@@ -81,7 +81,7 @@ def test_new_line_item_copies_the_invoice_period_and_computes_its_total():
 
 @pytest.mark.parametrize("status", sorted(billing.EDITABLE_STATUSES))
 def test_line_items_can_be_added_while_the_invoice_is_editable(status):
-    billing.ensure_editable({"id": "x", "status": status})
+    billing.ensure_editable({"id": "x", "status": status}, _utc(2024, 1, 1))
 
 
 @pytest.mark.parametrize("status", [
@@ -89,7 +89,7 @@ def test_line_items_can_be_added_while_the_invoice_is_editable(status):
 ])
 def test_adding_line_items_to_a_settled_or_issued_invoice_is_a_conflict(status):
     with pytest.raises(Conflict, match=f"is {status}"):
-        billing.ensure_editable({"id": "x", "status": status})
+        billing.ensure_editable({"id": "x", "status": status}, _utc(2024, 1, 1))
 
 
 def _utc(*args) -> datetime:

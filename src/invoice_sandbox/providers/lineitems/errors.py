@@ -21,6 +21,8 @@ from ..base import known_status
 _DECIMAL_HINTS = {
     "quantity": "Must be a non-negative decimal string: 1-15 digits, optionally '.' and 1-10 "
                 "digits, as in \"1\", \"2.5\" or \"0.0001\".",
+    "amountPaid": "Must be a positive decimal string: 1-15 digits, optionally '.' and 1-10 "
+                  "digits, as in \"700\" or \"19.99\".",
     "unitPrice": "Must be a decimal string: optional '-', 1-15 digits, optionally '.' and "
                  "1-10 digits, as in \"500\", \"19.99\" or \"-10\".",
 }
@@ -44,8 +46,9 @@ _TITLES = {
 
 def field_message(error: FieldError) -> str:
     """The message for one field; decimal fields state their grammar instead of a regex."""
-    if error.field in _DECIMAL_HINTS and error.message != _REQUIRED:
-        return _DECIMAL_HINTS[error.field]
+    name = error.field.rsplit(".", 1)[-1]  # lineItems.0.quantity is a quantity too
+    if name in _DECIMAL_HINTS and error.message != _REQUIRED:
+        return _DECIMAL_HINTS[name]
     if len(error.message) > _MAX_MESSAGE:  # jsonschema quotes the whole offending value
         return error.message[:_MAX_MESSAGE] + "..."
     return error.message
