@@ -92,13 +92,22 @@ def test_a_scheduled_invoice_reads_as_issued_and_takes_no_lines_after_its_issue_
 @pytest.mark.parametrize("body, field", [
     ({"amountPaid": "0"}, "amountPaid"),
     ({"amountPaid": "0.0"}, "amountPaid"),
+    ({"paidDate": "0001-01-01T00:00:00+01:00"}, "paidDate"),
+])
+def test_a_zero_payment_or_an_instant_out_of_range_is_422_naming_the_field(
+        client, auth, body, field):
+    invoice = create_invoice(client, auth, autoIssue=True).json()
+    assert_refused(act(client, auth, invoice["id"], "mark-as-paid", body), 422, invoice,
+                   client, auth, field)
+
+
+@pytest.mark.parametrize("body, field", [
     ({"amountPaid": "-1"}, "amountPaid"),
     ({"amountPaid": 100}, "amountPaid"),
     ({"amountPaid": "1e2"}, "amountPaid"),
     ({"amountPaid": "1,5"}, "amountPaid"),
     ({"amountPaid": ""}, "amountPaid"),
     ({"paidDate": "yesterday"}, "paidDate"),
-    ({"paidDate": "0001-01-01T00:00:00+01:00"}, "paidDate"),
     ({"externalPaymentSource": "crypto"}, "externalPaymentSource"),
     ({"externalPaymentNote": "x" * 1001}, "externalPaymentNote"),
     ({"externalPaymentNote": 5}, "externalPaymentNote"),
@@ -119,9 +128,6 @@ def _invoice_ids(client, auth):
     ({"accountId": ""}, "accountId"),
     ({"billingPeriodStart": None}, "billingPeriodStart"),
     ({"billingPeriodEnd": "2024-02-30T00:00:00Z"}, "billingPeriodEnd"),
-    ({"billingPeriodEnd": "2023-12-31T23:59:59Z"}, "billingPeriodEnd"),
-    ({"issueDate": "2024-02-01T00:00:00Z", "dueDate": "2024-01-15T00:00:00Z"}, "dueDate"),
-    ({"issueDate": "0001-01-01T00:00:00+01:00"}, "issueDate"),
     ({"autoIssue": "yes"}, "autoIssue"),
     ({"currency": "usd"}, "currency"),
     ({"description": ""}, "description"),
@@ -139,6 +145,18 @@ def test_a_bad_new_invoice_is_400_naming_the_field_and_nothing_is_stored(
     body = {key: value for key, value in body.items() if value is not None}
     response = client.post(f"{ROOT}/invoices", headers=auth, json=body)
     assert_refused(response, 400, None, client, auth, field)
+    assert _invoice_ids(client, auth) == before
+
+
+@pytest.mark.parametrize("fields, field", [
+    ({"billingPeriodEnd": "2023-12-31T23:59:59Z"}, "billingPeriodEnd"),
+    ({"issueDate": "2024-02-01T00:00:00Z", "dueDate": "2024-01-15T00:00:00Z"}, "dueDate"),
+    ({"issueDate": "0001-01-01T00:00:00+01:00"}, "issueDate"),
+])
+def test_dates_out_of_order_or_range_are_422_naming_the_field_and_nothing_is_stored(
+        client, auth, fields, field):
+    before = _invoice_ids(client, auth)
+    assert_refused(create_invoice(client, auth, **fields), 422, None, client, auth, field)
     assert _invoice_ids(client, auth) == before
 
 

@@ -17,6 +17,7 @@ from ...errors import FieldError, InvalidRequest
 from ...store import Store, Transaction
 from ..base import found, with_children
 from . import billing, wire
+from .errors import UnprocessableFields
 from .records import (INVOICES, add_line, invoice_missing, lines_of, new_invoice, new_invoice_id,
                       new_line_id, record_payment)
 
@@ -42,7 +43,7 @@ class LineItemsHandlers:
                                        lambda: invoice_missing(id_))
         return wire.invoice_body(billing.as_of(invoice, tenant.now), lines), 200
 
-    def create_invoice(self, tenant: Tenant, body):
+    def create_one_off_invoice(self, tenant: Tenant, body):
         """A one-off invoice with its lines: a draft, or scheduled/issued with ``autoIssue``."""
         fields = _invoice_fields(body)
         now = tenant.now
@@ -136,7 +137,7 @@ def _line_fields(body: dict, prefix: str = "") -> dict:
 
 
 def _invoice_fields(body: dict) -> dict:
-    """``POST /invoices``: instants parsed, lines parsed, the period and dates consistent."""
+    """``POST /invoices``: lines parsed (400), then instants and their order checked (422)."""
     errors: list[FieldError] = []
     fields = {
         "accountId": body["accountId"],
@@ -145,6 +146,13 @@ def _invoice_fields(body: dict) -> dict:
         "autoIssue": bool(body.get("autoIssue", False)),
         "lineItems": [],
     }
+    for index, item in enumerate(body.get("lineItems") or ()):
+        try:
+            fields["lineItems"].append(_line_fields(item, f"lineItems.{index}."))
+        except InvalidRequest as exc:
+            errors.extend(exc.fields)
+    if errors:
+        raise InvalidRequest(errors)
     for name in ("billingPeriodStart", "billingPeriodEnd", "issueDate", "dueDate"):
         fields[name] = _instant(body, name, errors)
     start, end = fields["billingPeriodStart"], fields["billingPeriodEnd"]
@@ -153,28 +161,23 @@ def _invoice_fields(body: dict) -> dict:
     issued, due = fields["issueDate"], fields["dueDate"]
     if issued and due and due < issued:
         errors.append(FieldError("dueDate", "Must not be before issueDate."))
-    for index, item in enumerate(body.get("lineItems") or ()):
-        try:
-            fields["lineItems"].append(_line_fields(item, f"lineItems.{index}."))
-        except InvalidRequest as exc:
-            errors.extend(exc.fields)
     if errors:
-        raise InvalidRequest(errors)
+        raise UnprocessableFields(errors)
     return fields
 
 
 def _payment_fields(body: dict) -> dict:
-    """``PUT /invoices/{id}/mark-as-paid``: every field optional; an amount must be positive."""
-    errors: list[FieldError] = []
+    """``PUT /invoices/{id}/mark-as-paid``: every field optional; an amount outside the
+    grammar is 400, a zero amount or an instant Python cannot hold is 422."""
     amount = None
     if body.get("amountPaid") is not None:
         try:
             amount = billing.parse_decimal(body["amountPaid"], signed=False)
         except ValueError as exc:
-            errors.append(FieldError("amountPaid", str(exc)))
-        else:
-            if amount == 0:
-                errors.append(FieldError("amountPaid", "Must be greater than zero."))
+            raise InvalidRequest([FieldError("amountPaid", str(exc))]) from None
+    errors: list[FieldError] = []
+    if amount == 0:
+        errors.append(FieldError("amountPaid", "Must be greater than zero."))
     fields = {
         "amountPaid": amount,
         "paidDate": _instant(body, "paidDate", errors),
@@ -182,7 +185,7 @@ def _payment_fields(body: dict) -> dict:
         "externalPaymentNote": body.get("externalPaymentNote"),
     }
     if errors:
-        raise InvalidRequest(errors)
+        raise UnprocessableFields(errors)
     return fields
 
 
