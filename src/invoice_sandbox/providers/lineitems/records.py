@@ -1,5 +1,6 @@
 """Stored line-items records: invoices (the platform makes them from subscriptions; we seed
-them from fixtures) and their lines, one record each (kind ``lines_of(invoice_id)``).
+them from fixtures, and ``POST /invoices`` makes one-off ones), their lines, one record each
+(kind ``lines_of(invoice_id)``), and the payments marked on them (``payments_of``).
 
 A fixture invoice gives the vendor's fields; amounts and quantities are decimal strings in
 the same grammar the API accepts (quote them in YAML: ``unitPrice: "19.99"``). Totals, the
