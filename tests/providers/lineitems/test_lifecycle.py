@@ -155,3 +155,23 @@ def test_a_fixture_issued_invoice_is_overdue_on_read_once_its_due_date_passed(cl
     seed(client, {"id": "LateOneA", "status": "issued", "issueDate": "2023-11-01T00:00:00Z",
                   "dueDate": "2023-12-01T00:00:00Z"})
     assert get_invoice(client, auth, "LateOneA")["status"] == "overdue"
+
+
+def test_the_whole_journey_create_add_issue_pay_part_and_rest_void_another_see_overdue(
+        client, auth):
+    draft = create_invoice(client, auth, lineItems=[]).json()
+    assert add_line(client, auth, draft["id"], quantity="3", unitPrice="33.33").status_code == 200
+    issued = act(client, auth, draft["id"], "issue").json()
+    assert (issued["status"], issued["total"]) == ("issued", "99.99")
+    part = act(client, auth, draft["id"], "mark-as-paid", {"amountPaid": "50"}).json()
+    assert (part["status"], part["amountRemaining"]) == ("issued", "49.99")
+    rest = act(client, auth, draft["id"], "mark-as-paid").json()
+    assert (rest["status"], rest["amountPaid"], rest["amountRemaining"]) == ("paid", "99.99", "0")
+    other = create_invoice(client, auth, autoIssue=True).json()
+    assert act(client, auth, other["id"], "void").json()["status"] == "void"
+    late = create_invoice(client, auth, autoIssue=True).json()
+    advance(client, 31 * DAY)
+    statuses = {i["id"]: i["status"] for i in client.get(
+        f"{ROOT}/invoices", headers=auth, params={"limit": 100}).json()["items"]}
+    assert [statuses[i] for i in (draft["id"], other["id"], late["id"])] == [
+        "paid", "void", "overdue"]
