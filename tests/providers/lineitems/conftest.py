@@ -37,3 +37,48 @@ def get_invoice(client, auth, invoice=UPCOMING) -> dict:
     response = client.get(f"{ROOT}/invoices/{invoice}", headers=auth)
     assert response.status_code == 200, response.text
     return response.json()
+
+
+PERIOD = {"billingPeriodStart": "2024-01-01T00:00:00Z",
+          "billingPeriodEnd": "2024-01-31T23:59:59Z"}
+DAY = 86400
+
+
+def create_invoice(client, auth, **fields):
+    body = {"accountId": "aBsZxlLh", **PERIOD,
+            "lineItems": [{"description": "Setup", "quantity": "2", "unitPrice": "150.5"}],
+            **fields}
+    return client.post(f"{ROOT}/invoices", headers=auth, json=body)
+
+
+def act(client, auth, invoice, action, json=None):
+    """``PUT /invoices/{id}/<action>`` (issue, mark-as-paid, void)."""
+    return client.put(f"{ROOT}/invoices/{invoice}/{action}", headers=auth, json=json)
+
+
+def advance(client, seconds):
+    response = client.post("/_sandbox/clock/advance", json={"seconds": seconds})
+    assert response.status_code == 200, response.text
+    return response.json()["now"]
+
+
+def seed(client, *invoices, key=KEY):
+    """Load fixture invoices (any status) into the key's tenant through the control API."""
+    entries = [{"accountId": "aBsZxlLh", **PERIOD, "lineItems": [
+        {"description": "Seats", "quantity": "1", "unitPrice": "700"}], **fields}
+        for fields in invoices]
+    response = client.post("/_sandbox/fixtures", params={"provider": "lineitems", "key": key},
+                           json={"data": {"invoices": entries}})
+    assert response.status_code == 200, response.text
+
+
+def assert_refused(response, status, invoice_before, client, auth, field=None):
+    """The vendor's error shape with ``status``; the invoice unchanged (when one is given)."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["status"] == status and body["detail"]
+    if field is not None:
+        assert field in [e["field"] for e in body["errors"]], body
+    if invoice_before is not None:
+        assert get_invoice(client, auth, invoice_before["id"]) == invoice_before
+    return body

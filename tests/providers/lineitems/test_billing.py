@@ -81,7 +81,7 @@ def test_new_line_item_copies_the_invoice_period_and_computes_its_total():
 
 @pytest.mark.parametrize("status", sorted(billing.EDITABLE_STATUSES))
 def test_line_items_can_be_added_while_the_invoice_is_editable(status):
-    billing.ensure_editable({"id": "x", "status": status})
+    billing.ensure_editable({"id": "x", "status": status}, _utc(2024, 1, 1))
 
 
 @pytest.mark.parametrize("status", [
@@ -89,7 +89,7 @@ def test_line_items_can_be_added_while_the_invoice_is_editable(status):
 ])
 def test_adding_line_items_to_a_settled_or_issued_invoice_is_a_conflict(status):
     with pytest.raises(Conflict, match=f"is {status}"):
-        billing.ensure_editable({"id": "x", "status": status})
+        billing.ensure_editable({"id": "x", "status": status}, _utc(2024, 1, 1))
 
 
 def _utc(*args) -> datetime:
@@ -116,3 +116,67 @@ def test_totals_of_huge_amounts_are_not_rounded_to_28_digits():
                                     amount_paid=Decimal("1"))
     assert str(totals["total"]) == "999999999999999999999999800000.00000000010000000001"
     assert str(totals["amountRemaining"]) == "999999999999999999999999799999.00000000010000000001"
+
+
+# -- lifecycle --------------------------------------------------------------------------------
+
+def _issued(**fields) -> dict:
+    return {"id": "x", "status": "issued", "issueDate": "2024-01-01T00:00:00Z",
+            "dueDate": "2024-01-31T00:00:00Z", **fields}
+
+
+def test_an_issued_invoice_is_overdue_only_after_its_due_instant():
+    assert billing.status_as_of(_issued(), _utc(2024, 1, 31)) == "issued"
+    assert billing.status_as_of(_issued(), _utc(2024, 1, 31, 0, 0, 1)) == "overdue"
+
+
+def test_a_scheduled_invoice_is_issued_at_its_issue_instant_and_can_also_be_overdue():
+    scheduled = _issued(status="scheduled")
+    assert billing.status_as_of(scheduled, _utc(2023, 12, 31, 23, 59, 59)) == "scheduled"
+    assert billing.status_as_of(scheduled, _utc(2024, 1, 1)) == "issued"
+    assert billing.status_as_of(scheduled, _utc(2024, 3, 1)) == "overdue"
+
+
+@pytest.mark.parametrize("status", ["draft", "upcoming", "paid", "void", "overdue"])
+def test_other_statuses_do_not_move_with_the_clock(status):
+    assert billing.status_as_of(_issued(status=status), _utc(2030, 1, 1)) == status
+
+
+def test_an_issued_invoice_without_a_due_date_never_becomes_overdue():
+    assert billing.status_as_of(_issued(dueDate=None), _utc(2030, 1, 1)) == "issued"
+
+
+def test_a_refused_transition_names_the_status_and_what_is_allowed():
+    with pytest.raises(Conflict, match="is draft; it can only be voided when it is issued, "
+                                       "overdue"):
+        billing.transition({"id": "x", "status": "draft"}, "void", _utc(2024, 1, 1))
+
+
+def test_a_partial_payment_on_an_overdue_invoice_keeps_the_stored_status():
+    invoice = {**_issued(), **billing.totals(Decimal(10), Decimal(0), Decimal(0))}
+    now = _utc(2024, 3, 1)
+    row, amount = billing.payment(invoice, Decimal(4), now)
+    assert (row.action, row.target, amount) == ("pay_part", "overdue", Decimal(4))
+    after = billing.apply(billing.paid(invoice, amount), row, now)
+    assert after["status"] == "issued" and after["amountRemaining"] == Decimal(6)
+    assert "paidDate" not in after
+
+
+def test_a_payment_defaults_to_the_remainder_and_settles_the_invoice():
+    invoice = {**_issued(), **billing.totals(Decimal(10), Decimal(0), Decimal(3))}
+    row, amount = billing.payment(invoice, None, _utc(2024, 1, 2))
+    assert (row.target, amount) == ("paid", Decimal(7))
+    after = billing.apply(billing.paid(invoice, amount), row, _utc(2024, 1, 2),
+                          paid_date=_utc(2024, 1, 1, 12))
+    assert after["paidDate"] == "2024-01-01T12:00:00Z" and after["status"] == "paid"
+
+
+def test_a_payment_above_the_remainder_is_a_conflict():
+    invoice = {**_issued(), **billing.totals(Decimal(10), Decimal(0), Decimal(0))}
+    with pytest.raises(Conflict, match="exceeds"):
+        billing.payment(invoice, Decimal("10.01"), _utc(2024, 1, 2))
+
+
+def test_the_due_date_is_thirty_days_on_and_held_at_the_calendars_end():
+    assert billing.due_date(_utc(2024, 1, 1)) == _utc(2024, 1, 31)
+    assert billing.due_date(_utc(9999, 12, 31)) == datetime.max.replace(tzinfo=timezone.utc)

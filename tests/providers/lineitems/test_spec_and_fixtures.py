@@ -66,3 +66,42 @@ def test_fixture_amounts_must_be_decimal_strings_in_the_api_grammar(bad):
     with pytest.raises(InvalidFixture, match="BadFixtr"):
         _seed(store, {"invoices": [invoice]})
     assert store.list(TENANT.ns, "invoices") == []
+
+
+def test_the_default_fixture_gives_paid_and_void_invoices_consistent_timestamps():
+    store = MemoryStore()
+    fixture = fixtures_dir() / "lineitems" / "default.yaml"
+    _seed(store, yaml.safe_load(fixture.read_text())["data"])
+    paid = store.get(TENANT.ns, "invoices", "ZVzWRFnt")
+    assert (paid["issueDate"], paid["dueDate"], paid["paidDate"]) == (
+        "2023-12-23T09:12:05.104233Z", "2024-01-22T00:00:00Z", "2024-01-05T14:02:17.300120Z")
+    assert paid["amountRemaining"] == 0
+    void = store.get(TENANT.ns, "invoices", "jqsKFrxO")
+    assert void["issueDate"] and void["dueDate"] and "paidDate" not in void
+
+
+@pytest.mark.parametrize("status", ["scheduled", "issued", "overdue", "paid", "void"])
+def test_a_fixture_in_an_issued_status_gets_issue_and_due_dates_by_default(status):
+    store = MemoryStore()
+    _seed(store, {"invoices": [{
+        "id": "Seeded01", "accountId": "a", "status": status,
+        "billingPeriodStart": "2023-12-01T00:00:00Z", "billingPeriodEnd": "2023-12-31T23:59:59Z",
+        "lineItems": [{"description": "x", "quantity": "2", "unitPrice": "5"}]}]})
+    invoice = store.get(TENANT.ns, "invoices", "Seeded01")
+    assert (invoice["issueDate"], invoice["dueDate"]) == (
+        "2024-01-01T00:00:00Z", "2024-01-31T00:00:00Z")
+    if status == "paid":  # paid in full when the fixture names no amount, on its last update
+        assert (invoice["amountPaid"], invoice["amountRemaining"]) == (10, 0)
+        assert invoice["paidDate"] == "2024-01-01T00:00:00Z"
+    else:
+        assert "paidDate" not in invoice
+
+
+@pytest.mark.parametrize("operation", ["IssueInvoice", "MarkInvoiceAsPaid", "VoidInvoice"])
+def test_create_links_to_issue_pay_and_void_for_the_stateful_phase(operation):
+    links = SPEC["paths"]["/invoices"]["post"]["responses"]["200"]["links"]
+    assert operation in {link["operationId"] for link in links.values()}
+
+
+def test_the_invoice_lookup_is_documented_but_not_emulated():
+    assert SPEC["paths"]["/invoice-lookup"]["get"]["x-sandbox-not-emulated"] is True

@@ -1,6 +1,8 @@
 """Line items (the vendor appears to be Alguna): invoices whose numbers are decimal strings.
 
-Served at ``/lineitems``: add a line item to an invoice, read one invoice, list invoices.
+Served at ``/lineitems``: create a one-off invoice, add a line item, issue, mark as paid (in
+part or in full), void, read one invoice, list invoices. The lifecycle is two tables in
+``billing.py`` (actions, and what the sandbox clock does, derived on read).
 Bearer keys; one JSON error shape (``errors.py``); exact Decimal arithmetic (``billing.py``);
 one decimal-string rendering rule (``wire.py``). Choices the vendor does not document are in
 ``docs/fidelity.md``.

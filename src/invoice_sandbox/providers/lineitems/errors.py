@@ -10,7 +10,9 @@ fault (401, 404, 405, 413, 415, 422, 500).
 Status codes: every malformed or invalid request (bad JSON, missing or mistyped field, a
 decimal outside the grammar, a bad query parameter) is 400, as in the vendor's example
 ``{"status": 400, "detail": "Validation failed: name is required"}``. A well-formed request the
-invoice's state forbids (adding to a paid invoice) is 422, the vendor's "Unprocessable Entity".
+invoice's state forbids (adding to a paid invoice, voiding a draft), or whose fields the schema
+admits but that cannot be processed (``UnprocessableFields``), is 422, the vendor's
+"Unprocessable Entity".
 """
 
 from __future__ import annotations
@@ -18,9 +20,17 @@ from __future__ import annotations
 from ...errors import Conflict, FieldError, InvalidRequest, MalformedBody, SandboxError
 from ..base import known_status
 
+
+class UnprocessableFields(InvalidRequest):
+    """Fields each valid by the spec that cannot be accepted together or as values (a period
+    ending before it starts, a zero payment, an instant outside years 1-9999 in UTC): 422,
+    the vendor's "Unprocessable Entity - validation error", naming the fields."""
+
 _DECIMAL_HINTS = {
     "quantity": "Must be a non-negative decimal string: 1-15 digits, optionally '.' and 1-10 "
                 "digits, as in \"1\", \"2.5\" or \"0.0001\".",
+    "amountPaid": "Must be a positive decimal string: 1-15 digits, optionally '.' and 1-10 "
+                  "digits, as in \"700\" or \"19.99\".",
     "unitPrice": "Must be a decimal string: optional '-', 1-15 digits, optionally '.' and "
                  "1-10 digits, as in \"500\", \"19.99\" or \"-10\".",
 }
@@ -44,8 +54,9 @@ _TITLES = {
 
 def field_message(error: FieldError) -> str:
     """The message for one field; decimal fields state their grammar instead of a regex."""
-    if error.field in _DECIMAL_HINTS and error.message != _REQUIRED:
-        return _DECIMAL_HINTS[error.field]
+    name = error.field.rsplit(".", 1)[-1]  # lineItems.0.quantity is a quantity too
+    if name in _DECIMAL_HINTS and error.message != _REQUIRED:
+        return _DECIMAL_HINTS[name]
     if len(error.message) > _MAX_MESSAGE:  # jsonschema quotes the whole offending value
         return error.message[:_MAX_MESSAGE] + "..."
     return error.message
@@ -57,7 +68,8 @@ def render_error(error: SandboxError) -> tuple[dict, int, dict]:
         listed = "; ".join(f"{f['field']}: {f['message'].rstrip('.')}" for f in fields)
         detail = error.message if isinstance(error, MalformedBody) else (
             f"Validation failed: {listed}." if listed else "Validation failed.")
-        return {"status": 400, "detail": detail, "errors": fields}, 400, {}
+        status = 422 if isinstance(error, UnprocessableFields) else 400
+        return {"status": status, "detail": detail, "errors": fields}, status, {}
     status = 422 if isinstance(error, Conflict) else error.status
     status = known_status(status, _TITLES)
     # The core's 401 text is another vendor's wording; this one says what to fix.

@@ -32,6 +32,8 @@ def line_item_body(item: dict) -> dict:
     return body
 
 
+_STORED_ONLY = frozenset({"autoIssue"})
+"""Kept but not served: the vendor's example invoices do not show ``autoIssue``."""
 _INVOICE_HEAD = (
     "id", "accountId", "status", "dueDate", "issueDate", "billingPeriodStart",
     "billingPeriodEnd", "billingPeriod", "currency", "description",
@@ -39,11 +41,12 @@ _INVOICE_HEAD = (
 
 
 def invoice_body(invoice: dict, lines: list[dict]) -> dict:
-    """The full invoice, as ``GET /invoices/{id}`` and ``POST .../line-items`` return it."""
+    """The full invoice, as every invoice operation returns it (``paidDate`` once paid)."""
     body = {name: invoice[name] for name in _INVOICE_HEAD}
     body["lineItems"] = [line_item_body(item) for item in lines]
     body.update({name: decimal_string(invoice[name]) for name in AMOUNT_FIELDS})
-    body.update({name: invoice[name] for name in invoice if name not in body})
+    body.update({name: invoice[name] for name in invoice
+                 if name not in body and name not in _STORED_ONLY})
     return body
 
 
