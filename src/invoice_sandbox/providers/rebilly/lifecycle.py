@@ -79,7 +79,7 @@ def as_of(invoice: dict, now: datetime) -> dict:
     return invoice if status == invoice["status"] else {**invoice, "status": status}
 
 
-def _holds(condition: str, invoice: dict) -> bool:
+def condition_holds(condition: str, invoice: dict) -> bool:
     paid, due = invoice["paidAmount"], invoice["amountDue"]
     return {ALWAYS: True, OWING: due > 0, SETTLED: due <= 0, NOTHING_PAID: paid == 0,
             PART_PAID: paid != 0}[condition]
@@ -90,7 +90,8 @@ def transition(action: str, invoice: dict, now: datetime) -> Transition:
     the vendor's refusal."""
     status = status_as_of(invoice, now)
     for row in TRANSITIONS:
-        if row.action == action and status in row.sources and _holds(row.when, invoice):
+        if (row.action == action and status in row.sources
+                and condition_holds(row.when, invoice)):
             return row
     message = f"Invoice with status {status} cannot be {_VERBS[action]}."
     if REFUSAL_STATUS.get(action) == 422:
