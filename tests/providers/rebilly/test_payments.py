@@ -166,3 +166,30 @@ def test_gateway_and_non_sale_transactions_answer_501_naming_what_is_not_emulate
 def test_an_unknown_transaction_is_a_404(client, auth):
     refused(client.get(f"{ROOT}/transactions/txn_nope", headers=auth), 404,
             "Transaction with ID txn_nope was not found.")
+
+
+# -- allocations ---------------------------------------------------------------------------
+
+def test_allocations_list_what_each_transaction_paid_of_the_invoice(client, auth):
+    invoice = issued(client, auth)
+    first = sale(client, auth, 30).json()
+    _apply(client, auth, invoice["id"], {"transactionId": first["id"], "amount": 10})
+    _apply(client, auth, invoice["id"], {"transactionId": first["id"], "amount": 5})
+    second = sale(client, auth, 85).json()
+    _apply(client, auth, invoice["id"], {"transactionId": second["id"]})
+    response = client.get(f"{ROOT}/invoices/{invoice['id']}/transaction-allocations",
+                          headers=auth)
+    assert response.status_code == 200 and response.headers["pagination-total"] == "2"
+    assert [(a["transactionId"], a["amount"], a["currency"]) for a in response.json()] == [
+        (first["id"], 15, "USD"), (second["id"], 85, "USD")]
+    assert [link["rel"] for link in response.json()[0]["_links"]] == ["invoice", "transaction"]
+    paged = client.get(f"{ROOT}/invoices/{invoice['id']}/transaction-allocations?offset=1",
+                       headers=auth).json()
+    assert [a["transactionId"] for a in paged] == [second["id"]]
+
+
+def test_an_unpaid_invoice_has_no_allocations_and_an_unknown_one_is_a_404(client, auth):
+    invoice = issued(client, auth)
+    url = f"{ROOT}/invoices/{invoice['id']}/transaction-allocations"
+    assert client.get(url, headers=auth).json() == []
+    refused(client.get(f"{ROOT}/invoices/in_nope/transaction-allocations", headers=auth), 404)

@@ -28,6 +28,12 @@ def items_of(invoice_id: str) -> str:
     return f"items:{invoice_id}"
 
 
+def allocations_of(invoice_id: str) -> str:
+    """The record kind holding what each transaction paid of one invoice (keyed by
+    transaction id)."""
+    return f"allocations:{invoice_id}"
+
+
 def invoice_missing(invoice_id: str) -> NotFound:
     return NotFound(f"Invoice with ID {invoice_id} was not found.", resource="invoice")
 

@@ -8,6 +8,7 @@ so a refused transition stores nothing.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Callable
 
 from ...core.money import round_currency, to_decimal, total
@@ -17,7 +18,7 @@ from ...store import Store, Transaction
 from ..base import found
 from . import billing, lifecycle, wire
 from .records import (
-    INVOICES, TRANSACTIONS, instant, invoice_missing, items_of, new_invoice, new_transaction,
+    INVOICES, TRANSACTIONS, allocations_of, instant, invoice_missing, items_of, new_invoice, new_transaction,
     payment_for, save_invoice, transaction_missing, updated_invoice,
 )
 
@@ -110,8 +111,13 @@ class LifecycleHandlers:
                 "unusedAmount": total((transaction["unusedAmount"], amount.copy_negate())),
                 "invoiceIds": invoice_ids + [paid["id"]] * (paid["id"] not in invoice_ids),
                 "updatedTime": paid["updatedTime"]}
+        allocated = tx.get(allocations_of(paid["id"]), used["id"]) or {
+            "id": used["id"], "invoiceId": paid["id"], "transactionId": used["id"],
+            "amount": Decimal(0), "currency": paid["currency"]}
+        allocated = {**allocated, "amount": total((allocated["amount"], amount))}
         tx.put(INVOICES, paid["id"], paid)
         tx.put(TRANSACTIONS, used["id"], used)
+        tx.put(allocations_of(paid["id"]), used["id"], allocated)
         transaction.update(used)
         return paid
 
@@ -148,6 +154,18 @@ class LifecycleHandlers:
                                              f"Invoice with ID {invoice_id} {problem}.")])
         lifecycle.transition("pay", invoice, tenant.now)
         return invoice
+
+    def get_invoice_transaction_allocation_collection(self, tenant: Tenant, api_root: str, id_,
+                                                       limit=100, offset=0):
+        def read(tx: Transaction) -> list[dict]:
+            found(tx.get(INVOICES, id_), lambda: invoice_missing(id_))
+            return tx.list(allocations_of(id_))
+
+        allocations = self.store.transact(tenant.ns, read)
+        headers = {"Pagination-Total": str(len(allocations)), "Pagination-Limit": str(limit),
+                   "Pagination-Offset": str(offset)}
+        return ([wire.allocation_body(a, api_root) for a in allocations[offset:offset + limit]],
+                200, headers)
 
     def get_transaction(self, tenant: Tenant, api_root: str, id_):
         transaction = found(self.store.get(tenant.ns, TRANSACTIONS, id_),

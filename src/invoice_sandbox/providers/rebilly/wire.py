@@ -66,3 +66,13 @@ def transaction_body(transaction: dict, root: str) -> dict:
         {"href": f"{root}/websites/{_segment(transaction['websiteId'])}", "rel": "website"},
     ]
     return body
+
+
+def allocation_body(allocation: dict, root: str) -> dict:
+    body = json_numbers({k: v for k, v in allocation.items() if k != "id"})
+    body["_links"] = [
+        {"href": f"{root}/invoices/{_segment(allocation['invoiceId'])}", "rel": "invoice"},
+        {"href": f"{root}/transactions/{_segment(allocation['transactionId'])}",
+         "rel": "transaction"},
+    ]
+    return body
