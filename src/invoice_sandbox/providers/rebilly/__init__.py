@@ -36,7 +36,9 @@ PROVIDER = Provider(
         {"$ref": "#/components/schemas/InvoiceCreate"},
         {"required": ["id"], "properties": {
             "id": {"$ref": "#/components/schemas/ResourceId"},
-            "paidAmount": {"$ref": "#/components/schemas/Money"}}},
+            "paidAmount": {"$ref": "#/components/schemas/Money"},
+            **{name: {"type": "string", "format": "date-time"}
+               for name in ("issuedTime", "paidTime", "voidedTime", "abandonedTime")}}},
     ]}},
     rate_limit=RateLimitPolicy(limit=3600, window_seconds=3600, headers=_rate_headers,
                                retry_headers=_retry_headers),

@@ -121,3 +121,16 @@ def item_changed(invoice: dict, added: dict | None = None, removed: dict | None 
     sums = combined(invoice["sums"], added and contribution(added),
                     removed and contribution(removed))
     return with_sums(invoice, sums)
+
+
+def recalculated(invoice: dict, items: list[dict]) -> dict:
+    """The invoice with its sums and amounts recomputed from all its items."""
+    sums = NO_SUMS
+    for item in items:
+        sums = combined(sums, added=contribution(item))
+    return with_sums(invoice, sums)
+
+
+def repriced(item: dict, currency: str) -> dict:
+    """An item's ``price`` rounded for another currency (a draft's currency changed)."""
+    return {**item, "price": item_price(item, currency)}

@@ -10,7 +10,8 @@ from ...core.clock import iso_seconds
 from ...core.tenant import Tenant
 from ...store import Store, Transaction
 from ..base import found, with_children
-from . import billing, wire
+from . import billing, lifecycle, wire
+from .transitions import LifecycleHandlers
 from .records import (
     INVOICES, apply_filter, apply_sort, invoice_missing, item_missing, items_of, new_invoice,
     new_item, page, save_invoice,
@@ -21,17 +22,17 @@ MAX_INVOICE_PAGE = 100
 """Rebilly treats invoice-list limits over 100 as 100."""
 
 
-class RebillyHandlers:
+class RebillyHandlers(LifecycleHandlers):
     def __init__(self, store: Store) -> None:
         self.store = store
 
     # -- invoices ---------------------------------------------------------------------------
     def get_invoice_collection(self, tenant: Tenant, api_root: str, limit=100, offset=0,
                                filter_=None, sort=None):
-        invoices = self.store.list(tenant.ns, INVOICES)
+        invoices = [lifecycle.as_of(i, tenant.now) for i in self.store.list(tenant.ns, INVOICES)]
         invoices = apply_sort(apply_filter(invoices, filter_), sort)
         limit = min(limit, MAX_INVOICE_PAGE)
-        selected = [wire.invoice_body(*self._snapshot(tenant, i["id"]), api_root)
+        selected = [wire.invoice_body(*self._snapshot(tenant, i["id"]), api_root, tenant.now)
                     for i in page(invoices, limit, offset)]
         headers = {"Pagination-Total": str(len(invoices)), "Pagination-Limit": str(limit),
                    "Pagination-Offset": str(offset)}
@@ -45,10 +46,10 @@ class RebillyHandlers:
 
         invoice, items = self.store.transact(tenant.ns, create)
         headers = {"Location": f"{api_root}/invoices/{invoice['id']}"}
-        return wire.invoice_body(invoice, items, api_root), 201, headers
+        return wire.invoice_body(invoice, items, api_root, tenant.now), 201, headers
 
     def get_invoice(self, tenant: Tenant, api_root: str, id_):
-        return wire.invoice_body(*self._snapshot(tenant, id_), api_root)
+        return wire.invoice_body(*self._snapshot(tenant, id_), api_root, tenant.now)
 
     # -- items ------------------------------------------------------------------------------
     def get_invoice_item_collection(self, tenant: Tenant, api_root: str, id_, limit=100,

@@ -11,19 +11,27 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ...core.clock import iso_seconds
+from ...core.clock import iso_seconds, parse_instant
+from ...core.money import round_currency, to_decimal
 from ...core.tenant import Tenant
 from ...errors import FieldError, InvalidRequest, NotFound
 from ..base import drop_all, fixture_entry, fixture_status, seeded_ulid
 from ...store import Store, Transaction
-from . import billing
+from . import billing, lifecycle
 
 INVOICES = "invoices"
+TRANSACTIONS = "transactions"
 
 
 def items_of(invoice_id: str) -> str:
     """The record kind holding one invoice's items."""
     return f"items:{invoice_id}"
+
+
+def allocations_of(invoice_id: str) -> str:
+    """The record kind holding what each transaction paid of one invoice (keyed by
+    transaction id)."""
+    return f"allocations:{invoice_id}"
 
 
 def invoice_missing(invoice_id: str) -> NotFound:
@@ -34,6 +42,11 @@ def item_missing(item_id: str) -> NotFound:
     return NotFound(f"Invoice item with ID {item_id} was not found.", resource="invoice item")
 
 
+def transaction_missing(transaction_id: str) -> NotFound:
+    return NotFound(f"Transaction with ID {transaction_id} was not found.",
+                    resource="transaction")
+
+
 def new_item(tx: Transaction, tenant: Tenant, invoice: dict, fields: dict) -> dict:
     item = billing.item_from_request(fields, invoice["currency"])
     stamp = iso_seconds(tenant.now)
@@ -41,32 +54,94 @@ def new_item(tx: Transaction, tenant: Tenant, invoice: dict, fields: dict) -> di
             "createdTime": stamp, "updatedTime": stamp}
 
 
+def instant(fields: dict, name: str) -> str | None:
+    """A request's date-time field in Rebilly's form (UTC, whole seconds), None when absent;
+    a value the format check let through but no calendar has (``23:59:60``, past 9999) is a
+    422 naming the field."""
+    value = fields.get(name)
+    if value is None:
+        return None
+    try:
+        return iso_seconds(parse_instant(str(value)))
+    except (ValueError, OverflowError):
+        raise InvalidRequest([FieldError(name, "Invalid date-time.")]) from None
+
+
 def new_invoice(tx: Transaction, tenant: Tenant, fields: dict,
                 **overrides) -> tuple[dict, list[dict]]:
-    """A stored invoice from create fields (API or fixture) and its items, totals included."""
+    """A stored invoice from create fields (API or fixture) and its items, totals included.
+    Strings Rebilly declares non-nullable (``notes``, ``dueTime``, ``issuedTime``) are absent
+    until known; the nullable lifecycle timestamps are ``None``."""
     stamp = iso_seconds(tenant.now)
+    due = instant(fields, "dueTime")
     invoice_id = overrides.pop("id", None) or seeded_ulid(tx, tenant, "in_")
     invoice = {
         "id": invoice_id,
         "invoiceNumber": tx.next_number(f"invoiceNumber:{fields['customerId']}"),
         "customerId": fields["customerId"],
         "websiteId": fields["websiteId"],
-        "organizationId": None,
         "currency": fields["currency"],
         "status": "draft",
-        "notes": fields.get("notes"),
+        **({"notes": fields["notes"]} if fields.get("notes") is not None else {}),
         "paidAmount": Decimal(0),
         "shippingAmount": Decimal(0),
-        "dueTime": fields.get("dueTime"),
-        "issuedTime": None,
+        **({"dueTime": due} if due else {}),
         "paidTime": None,
         "voidedTime": None,
+        "abandonedTime": None,
         "createdTime": stamp,
         "updatedTime": stamp,
         **overrides,
     }
     items = [new_item(tx, tenant, invoice, item) for item in fields.get("items") or ()]
     return _with_items(invoice, items), items
+
+
+def updated_invoice(tx: Transaction, tenant: Tenant, invoice: dict,
+                    fields: dict) -> tuple[dict, list[dict]]:
+    """An existing invoice after an upsert, and its items: the fields sent replace the stored
+    ones (omitted optional ones are kept; ``items`` are read-only on an update, changed through
+    /items). A draft's new currency re-rounds its items' prices and its amounts."""
+    due = instant(fields, "dueTime")
+    lifecycle.ensure_updatable(invoice, fields, due, tenant.now)
+    changed = {**invoice, **{name: fields[name] for name in lifecycle.FIXED_ONCE_ISSUED},
+               "updatedTime": iso_seconds(tenant.now)}
+    if fields.get("notes") is not None:
+        changed["notes"] = fields["notes"]
+    if due:
+        changed["dueTime"] = due
+    items = tx.list(items_of(invoice["id"]))
+    if changed["currency"] != invoice["currency"]:
+        items = [billing.repriced(item, changed["currency"]) for item in items]
+        for item in items:
+            tx.put(items_of(invoice["id"]), item["id"], item)
+        changed = billing.with_sums(changed, changed["sums"])
+    return changed, items
+
+
+def new_transaction(tx: Transaction, tenant: Tenant, fields: dict) -> dict:
+    """A sale processed outside Rebilly: completed and approved when recorded, its whole
+    amount (rounded to the currency's minor unit) unused until applied to invoices."""
+    amount = round_currency(to_decimal(fields["amount"]), fields["currency"])
+    processed = instant(fields, "processedTime")
+    stamp = iso_seconds(tenant.now)
+    optional = {name: fields[name] for name in ("description", "requestId")
+                if fields.get(name) is not None}
+    return {"id": seeded_ulid(tx, tenant, "txn_"), "type": "sale", "status": "completed",
+            "result": "approved", "amount": amount, "currency": fields["currency"],
+            "customerId": fields["customerId"], "websiteId": fields["websiteId"],
+            "invoiceIds": [], "isProcessedOutside": True, **optional,
+            "processedTime": processed or stamp, "unusedAmount": amount,
+            "createdTime": stamp, "updatedTime": stamp}
+
+
+def payment_for(tx: Transaction, transaction_id: str) -> dict:
+    """The transaction a payment applies: one named in a body that does not exist is a 422."""
+    transaction = tx.get(TRANSACTIONS, transaction_id)
+    if transaction is None:
+        raise InvalidRequest([FieldError("transactionId",
+                                         f"Transaction with ID {transaction_id} was not found.")])
+    return transaction
 
 
 def _with_items(invoice: dict, items: list[dict]) -> dict:
@@ -83,13 +158,17 @@ def save_invoice(tx: Transaction, invoice: dict, items: list[dict]) -> None:
 
 
 def seed_tenant(tx: Transaction, tenant: Tenant, data: dict) -> None:
-    """Fixture invoices: create fields plus fixed ``id``, ``status`` and ``paidAmount``."""
+    """Fixture invoices: create fields plus fixed ``id``, ``status``, ``paidAmount`` and the
+    lifecycle timestamps; a timestamp the status implies and the entry omits is the tenant's
+    now (``dueTime``: ``issuedTime``), so every seeded invoice is consistent."""
     for fields in data.get("invoices") or ():
         with fixture_entry("invoice", fields):
             status = fixture_status(fields, "draft", billing.STATUSES)
             overrides = {"id": str(fields["id"]), "status": status,
                          "paidAmount": Decimal(str(fields.get("paidAmount", 0)))}
             invoice, items = new_invoice(tx, tenant, fields, **overrides)
+            invoice = lifecycle.seeded(invoice, tenant.now, {
+                name: instant(fields, name) for name in lifecycle.TIMESTAMPS})
             drop_all(tx, items_of(invoice["id"]))  # a fixture replaces the whole invoice
             save_invoice(tx, invoice, items)
 
