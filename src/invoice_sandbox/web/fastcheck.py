@@ -48,9 +48,14 @@ def fast_check(schema: t.Any) -> t.Callable[[t.Any], bool] | None:
 
 
 def _uses(schema: t.Any, keywords: frozenset[str]) -> bool:
-    stack = [schema]
+    """Whether any node of the schema has one of ``keywords`` (a resolved spec may be cyclic:
+    a recursive schema refers back to itself, so each node is visited once)."""
+    stack, seen = [schema], set()
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, dict):
             if keywords & node.keys():
                 return True
