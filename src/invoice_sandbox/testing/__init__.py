@@ -14,7 +14,7 @@ from importlib import import_module
 _HOMES = {
     "ControlClient": ".control", "ControlError": ".control", "SandboxHandle": ".handle",
     "TenantClock": ".handle", "LiveServer": ".live", "RemoteServer": ".live",
-    "RedisServer": ".redis_server",
+    "RedisServer": ".redis_server", "Moves": ".lifecycle", "MoveRefused": ".lifecycle",
 }
 __all__ = sorted(_HOMES)
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import httpx
 import yaml
 
 from .control import ControlClient
+
+if TYPE_CHECKING:
+    from .lifecycle import Moves
 
 
 class SandboxHandle:
@@ -82,6 +85,17 @@ class SandboxHandle:
     def asgi_transport(self) -> httpx.ASGITransport:
         """For ``httpx.AsyncClient(transport=...)``: the app in-process, no socket."""
         return httpx.ASGITransport(app=self._app())
+
+    def invoices(self, provider: str) -> "Moves":
+        """The common lifecycle moves in this provider's own calls: ``issue``, ``pay``,
+        ``void``, ``advance_past_due`` (``testing/lifecycle.py``)."""
+        from .lifecycle import MOVES
+
+        if provider not in MOVES:
+            raise KeyError(f"no lifecycle moves for {provider!r} (have: {', '.join(MOVES)})")
+        in_process = getattr(self.server, "app", None) is not None
+        client = self.client(provider) if in_process else self.live_client(provider)
+        return MOVES[provider](self, client)
 
     # -- data --------------------------------------------------------------------------------
     def seed(self, provider: str, data_or_path: dict | str | Path) -> dict[str, int]:
