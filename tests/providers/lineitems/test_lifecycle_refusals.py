@@ -70,6 +70,7 @@ def test_paying_more_than_remains_is_422_and_changes_nothing(client, auth):
     body = assert_refused(act(client, auth, invoice["id"], "mark-as-paid",
                               {"amountPaid": "1.0000000001"}), 422, before, client, auth)
     assert "exceeds the amount remaining" in body["detail"]
+    assert "(1)" in body["detail"]  # amounts written as the API writes them: "1", not "1.0"
 
 
 def test_lines_cannot_be_added_once_issued_or_overdue(client, auth):

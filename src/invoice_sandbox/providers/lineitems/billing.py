@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ...core.clock import iso_micros, parse_instant
-from ...core.money import EXACT, mul, total
+from ...core.money import EXACT, mul, plain, total
 from ...errors import Conflict
 
 DECIMAL_PATTERN = r"^-?[0-9]{1,15}(\.[0-9]{1,10})?$"
@@ -243,8 +243,8 @@ def payment(invoice: dict, amount: Decimal | None, now: datetime) -> tuple[Trans
     remaining = invoice["amountRemaining"]
     paid = remaining if amount is None else amount
     if paid > remaining:
-        raise Conflict(f"amountPaid {paid} exceeds the amount remaining on invoice "
-                       f"{invoice['id']} ({remaining}).")
+        raise Conflict(f"amountPaid {plain(paid)} exceeds the amount remaining on invoice "
+                       f"{invoice['id']} ({plain(remaining)}).")
     if paid < remaining:
         row = transition(invoice, "pay_part", now)
     return row, paid
