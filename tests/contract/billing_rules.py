@@ -58,10 +58,11 @@ def _rebilly_is_invoice(body: dict) -> bool:
 
 
 def _rebilly_mismatches(invoice: dict) -> list[str]:
-    """subtotal = signed sum of unitPrice x quantity (credits negative); discount and tax are
-    signed sums of the items' ``discountAmount`` and ``tax.amount``; each rounded half-up;
-    amount = subtotal - discount + tax + shipping; an item's price = unitPrice x quantity -
-    discountAmount, rounded."""
+    """An item's price = unitPrice x quantity - discountAmount, rounded half-up; subtotal =
+    signed sum (credits negative) of each item's unitPrice x quantity, rounded; discount =
+    signed sum of what each discount took off that rounded gross (so subtotal - discount is
+    the signed sum of the prices); tax = signed sum of each item's rounded ``tax.amount``;
+    amount = subtotal - discount + tax + shipping."""
     currency = invoice["currency"]
     subtotal = discount = tax = Decimal(0)
     problems = []
@@ -71,10 +72,10 @@ def _rebilly_mismatches(invoice: dict) -> list[str]:
         item_discount = Decimal(item.get("discountAmount", 0))
         price = _round(gross - item_discount, currency)
         problems += _differs(f"items[{index}].price", _as_double(item["price"]), float(price))
-        subtotal += sign * gross
-        discount += sign * item_discount
-        tax += sign * Decimal((item.get("tax") or {}).get("amount", 0))
-    subtotal, discount, tax = (_round(v, currency) for v in (subtotal, discount, tax))
+        rounded = _round(gross, currency)
+        subtotal += sign * rounded
+        discount += sign * (rounded - price)
+        tax += sign * _round(Decimal((item.get("tax") or {}).get("amount", 0)), currency)
     amount = subtotal - discount + tax + Decimal(invoice["shippingAmount"])
     for name, expected in (("subtotalAmount", subtotal), ("discountAmount", discount),
                            ("taxAmount", tax), ("amount", amount)):

@@ -39,7 +39,7 @@ def test_the_async_transport_calls_the_app_in_process(sandbox):
 @pytest.mark.invoice_sandbox(providers=["billingrails"], fixtures=False)
 def test_seeding_from_a_fixture_file_or_a_dict(sandbox):
     assert sandbox.seed("billingrails", FIXTURES / "billingrails" / "default.yaml") == {
-        "accounts": 2, "invoices": 4}
+        "accounts": 2, "invoices": 6}
     extra = {"id": "acc_Extra00001", "name": "X", "email": "x@example.com"}
     sandbox.seed("billingrails", {"accounts": [extra]})
     account = sandbox.client("billingrails").get("/accounts/acc_Extra00001")

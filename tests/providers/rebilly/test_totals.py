@@ -87,3 +87,16 @@ def test_invoice_totals_sign_credits_and_add_tax_and_shipping():
     assert totals["taxAmount"] == Decimal("1.9")
     assert totals["amount"] == Decimal("19.9")
     assert totals["amountDue"] == Decimal("14.9")
+
+
+def test_the_invoice_amount_is_the_sum_of_the_item_prices_it_shows_even_below_a_cent(
+        client, auth):
+    created = client.post(f"{ROOT}/invoices", headers=auth, json={
+        "customerId": "cus_1", "websiteId": "web_1", "currency": "USD"}).json()
+    for _ in range(3):
+        add_item(client, auth, invoice=created["id"], unitPrice=0.005)  # each priced 0.01
+    add_item(client, auth, invoice=created["id"], unitPrice=1, quantity=3, discountAmount=0.005)
+    body = invoice(client, auth, created["id"])
+    prices = [Decimal(str(item["price"])) for item in body["items"]]
+    assert prices == [Decimal("0.01")] * 3 + [Decimal("3")]  # 2.995 rounds half-up to 3.00
+    assert (body["subtotalAmount"], body["discountAmount"], body["amount"]) == (3.03, 0, 3.03)

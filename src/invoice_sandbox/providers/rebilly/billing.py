@@ -3,14 +3,15 @@
 * An item's ``price`` is ``unitPrice x quantity - discountAmount``, rounded half-up to the
   invoice currency's minor unit. Credits keep a positive price and subtract on the invoice.
 * The invoice's ``subtotalAmount`` is the signed sum of items' gross amounts
-  (``unitPrice x quantity``), ``discountAmount`` the signed sum of their discounts,
-  ``taxAmount`` the signed sum of their ``tax.amount``; ``amount = subtotal - discount + tax +
-  shipping`` and ``amountDue = amount - paidAmount``.
+  (``unitPrice x quantity``, each rounded like its price), ``discountAmount`` the signed sum of
+  what each item's discount took off its rounded gross, ``taxAmount`` the signed sum of their
+  ``tax.amount`` (each rounded); ``amount = subtotal - discount + tax + shipping`` and
+  ``amountDue = amount - paidAmount``. So ``subtotal - discount`` is exactly the signed sum of
+  the item prices a client sees: three items of 0.005 (each priced 0.01) make 0.03.
 
-The invoice keeps the exact, unrounded signed sums (``sums``) beside its items, so a write
-adds or takes away one item's contribution instead of re-reading every item; because the sums
-are exact, the result is the same as a recompute from the items (``invoice_totals``), which
-the tests check.
+The invoice keeps these signed sums (``sums``) beside its items, so a write adds or takes away
+one item's contribution instead of re-reading every item; the result is the same as a
+recompute from the items (``invoice_totals``), which the tests check.
 """
 
 from __future__ import annotations
@@ -69,10 +70,14 @@ def item_price(item: dict, currency: str) -> Decimal:
     return round_currency(total((gross(item), item["discountAmount"].copy_negate())), currency)
 
 
-def contribution(item: dict) -> dict:
-    """What one item adds to the invoice's exact sums (credits subtract)."""
-    tax = to_decimal((item.get("tax") or {}).get("amount", 0))
-    amounts = {"gross": gross(item), "discount": item["discountAmount"], "tax": tax}
+def contribution(item: dict, currency: str) -> dict:
+    """What one item adds to the invoice's sums (credits subtract), in the currency's minor
+    unit, so that the sums of the invoice agree with the item prices it shows."""
+    rounded = round_currency(gross(item), currency)
+    tax = round_currency(to_decimal((item.get("tax") or {}).get("amount", 0)), currency)
+    amounts = {"gross": rounded,
+               "discount": total((rounded, item_price(item, currency).copy_negate())),
+               "tax": tax}
     if item["type"] == "credit":
         return {name: value.copy_negate() for name, value in amounts.items()}
     return amounts
@@ -106,7 +111,7 @@ def invoice_totals(items: list[dict], currency: str, paid: Decimal, shipping: De
     """Every amount of an invoice, recomputed from all its items."""
     sums = NO_SUMS
     for item in items:
-        sums = combined(sums, added=contribution(item))
+        sums = combined(sums, added=contribution(item, currency))
     return totals(sums, currency, paid, shipping)
 
 
@@ -118,8 +123,9 @@ def with_sums(invoice: dict, sums: dict) -> dict:
 
 def item_changed(invoice: dict, added: dict | None = None, removed: dict | None = None) -> dict:
     """The invoice after one item was added, removed, or (both) replaced."""
-    sums = combined(invoice["sums"], added and contribution(added),
-                    removed and contribution(removed))
+    currency = invoice["currency"]
+    sums = combined(invoice["sums"], added and contribution(added, currency),
+                    removed and contribution(removed, currency))
     return with_sums(invoice, sums)
 
 
@@ -127,7 +133,7 @@ def recalculated(invoice: dict, items: list[dict]) -> dict:
     """The invoice with its sums and amounts recomputed from all its items."""
     sums = NO_SUMS
     for item in items:
-        sums = combined(sums, added=contribution(item))
+        sums = combined(sums, added=contribution(item, invoice["currency"]))
     return with_sums(invoice, sums)
 
 

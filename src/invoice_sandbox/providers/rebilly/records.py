@@ -115,7 +115,7 @@ def updated_invoice(tx: Transaction, tenant: Tenant, invoice: dict,
         items = [billing.repriced(item, changed["currency"]) for item in items]
         for item in items:
             tx.put(items_of(invoice["id"]), item["id"], item)
-        changed = billing.with_sums(changed, changed["sums"])
+        changed = billing.recalculated(changed, items)  # sums are in the currency's minor unit
     return changed, items
 
 
