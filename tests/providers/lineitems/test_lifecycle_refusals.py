@@ -166,3 +166,13 @@ def test_nothing_is_changed_on_the_seeded_invoice_by_refused_requests(client, au
     act(client, auth, UPCOMING, "void")
     act(client, auth, UPCOMING, "mark-as-paid")
     assert get_invoice(client, auth, UPCOMING) == before
+
+
+@pytest.mark.parametrize("unit_price", ["0", "-5"])
+def test_an_invoice_with_nothing_remaining_cannot_be_marked_paid(client, auth, unit_price):
+    invoice = create_invoice(client, auth, autoIssue=True, lineItems=[
+        {"description": "Credit", "quantity": "1", "unitPrice": unit_price}]).json()
+    before = get_invoice(client, auth, invoice["id"])
+    body = assert_refused(act(client, auth, invoice["id"], "mark-as-paid"), 422, before,
+                          client, auth)
+    assert "no amount remaining" in body["detail"]

@@ -242,6 +242,9 @@ def payment(invoice: dict, amount: Decimal | None, now: datetime) -> tuple[Trans
     row = transition(invoice, "pay", now)
     remaining = invoice["amountRemaining"]
     paid = remaining if amount is None else amount
+    if remaining <= 0:  # a zero or credit total: there is nothing to mark as paid
+        raise Conflict(f"Invoice {invoice['id']} has no amount remaining to be paid "
+                       f"({plain(remaining)}).")
     if paid > remaining:
         raise Conflict(f"amountPaid {plain(paid)} exceeds the amount remaining on invoice "
                        f"{invoice['id']} ({plain(remaining)}).")

@@ -65,10 +65,12 @@ TIMESTAMPS = ("issuedTime", "dueTime", "paidTime", "voidedTime", "abandonedTime"
 
 
 def status_as_of(invoice: dict, now: datetime) -> str:
-    """The invoice's status at ``now``: a stored open status reads past-due after the grace."""
+    """The invoice's status at ``now``: a stored open status reads past-due after the grace,
+    if anything is still due (an invoice that owes nothing cannot be late)."""
     status = invoice["status"]
     due = invoice.get("dueTime")
-    if status in ("unpaid", "partially-paid") and due and now > parse_instant(due) + GRACE:
+    if (status in ("unpaid", "partially-paid") and due and invoice["amountDue"] > 0
+            and now > parse_instant(due) + GRACE):
         return "past-due"
     return status
 
@@ -120,13 +122,23 @@ def apply(action: str, invoice: dict, now: datetime, **stamps: str) -> dict:
 def issue(invoice: dict, now: datetime, issued: str | None, due: str | None) -> dict:
     """``issuedTime`` defaults to now; ``dueTime`` to the invoice's own, else ``issuedTime``."""
     issued = issued or iso_seconds(now)
-    return apply("issue", invoice, now, issuedTime=issued,
-                 dueTime=due or invoice.get("dueTime") or issued)
+    changed = apply("issue", invoice, now, issuedTime=issued,
+                    dueTime=due or invoice.get("dueTime") or issued)
+    _ensure_due_after(due, issued)
+    return changed
 
 
 def reissue(invoice: dict, now: datetime, due: str | None) -> dict:
     """Issued again now; ``dueTime`` as given, else now (the reference's default)."""
-    return apply("reissue", invoice, now, dueTime=due or iso_seconds(now))
+    changed = apply("reissue", invoice, now, dueTime=due or iso_seconds(now))
+    _ensure_due_after(due, iso_seconds(now))
+    return changed
+
+
+def _ensure_due_after(due: str | None, issued: str) -> None:
+    """A ``dueTime`` sent with an issue cannot come before the invoice is issued."""
+    if due and parse_instant(due) < parse_instant(issued):
+        raise InvalidRequest([FieldError("dueTime", "Due time cannot be before issued time.")])
 
 
 def pay(invoice: dict, now: datetime, transaction: dict,

@@ -123,6 +123,9 @@ def new_transaction(tx: Transaction, tenant: Tenant, fields: dict) -> dict:
     """A sale processed outside Rebilly: completed and approved when recorded, its whole
     amount (rounded to the currency's minor unit) unused until applied to invoices."""
     amount = round_currency(to_decimal(fields["amount"]), fields["currency"])
+    if amount <= 0:  # 0.001 USD: positive as sent, nothing in the currency's minor unit
+        raise InvalidRequest([FieldError("amount", "Amount must be greater than 0 in the "
+                                         "currency's minor unit.")])
     processed = instant(fields, "processedTime")
     stamp = iso_seconds(tenant.now)
     optional = {name: fields[name] for name in ("description", "requestId")

@@ -130,11 +130,11 @@ class LifecycleHandlers:
 
         def record(tx: Transaction) -> dict:
             invoices = [self._payable(tx, tenant, i, body["currency"])
-                        for i in body.get("invoiceIds") or ()]
+                        for i in dict.fromkeys(body.get("invoiceIds") or ())]
             transaction = new_transaction(tx, tenant, body)
             tx.put(TRANSACTIONS, transaction["id"], transaction)
-            for invoice in invoices:
-                if transaction["unusedAmount"] > 0 and invoice["amountDue"] > 0:
+            for invoice in invoices:  # in order, while the transaction has money unused
+                if transaction["unusedAmount"] > 0:
                     self._pay(tx, tenant, invoice, transaction, None)
             return transaction
 
@@ -153,6 +153,9 @@ class LifecycleHandlers:
             raise InvalidRequest([FieldError("invoiceIds",
                                              f"Invoice with ID {invoice_id} {problem}.")])
         lifecycle.transition("pay", invoice, tenant.now)
+        if invoice["amountDue"] <= 0:
+            raise InvalidRequest([FieldError("invoiceIds",
+                                             f"Invoice with ID {invoice_id} has no amount due.")])
         return invoice
 
     def get_invoice_transaction_allocation_collection(self, tenant: Tenant, api_root: str, id_,
