@@ -94,7 +94,7 @@ def new_invoice(tx: Transaction, tenant: Tenant, fields: dict,
         **overrides,
     }
     items = [new_item(tx, tenant, invoice, item) for item in fields.get("items") or ()]
-    return _with_items(invoice, items), items
+    return billing.recalculated(invoice, items), items
 
 
 def updated_invoice(tx: Transaction, tenant: Tenant, invoice: dict,
@@ -145,13 +145,6 @@ def payment_for(tx: Transaction, transaction_id: str) -> dict:
         raise InvalidRequest([FieldError("transactionId",
                                          f"Transaction with ID {transaction_id} was not found.")])
     return transaction
-
-
-def _with_items(invoice: dict, items: list[dict]) -> dict:
-    invoice = billing.with_sums(invoice, billing.NO_SUMS)
-    for item in items:
-        invoice = billing.item_changed(invoice, added=item)
-    return invoice
 
 
 def save_invoice(tx: Transaction, invoice: dict, items: list[dict]) -> None:
