@@ -43,6 +43,8 @@ class PreparedOperation:
         self.operation_id = operation.operation_id
         self.function = operation.function
         self.jsonifier = jsonifier
+        # bytes straight from the app's FastJsonifier; any other jsonifier's text otherwise
+        self._dumps = getattr(jsonifier, "dumps_bytes", jsonifier.dumps)
         self.uri_parser = operation.uri_parser_class(operation.parameters,
                                                      operation.body_definition())
         self.arguments, self.has_kwargs = inspect_function_arguments(
@@ -89,8 +91,7 @@ class PreparedOperation:
             if content_type:
                 headers["Content-Type"] = content_type
         if data is not None and content_type and is_json_mimetype(content_type.split(";")[0]):
-            dumps_bytes = getattr(self.jsonifier, "dumps_bytes", None)
-            data = dumps_bytes(data) if dumps_bytes else self.jsonifier.dumps(data)
+            data = self._dumps(data)
         if status is None:
             status = 204 if data is None else 200
         return Response(content=data, status_code=status, media_type=content_type,

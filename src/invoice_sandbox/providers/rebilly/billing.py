@@ -107,12 +107,17 @@ def totals(sums: dict, currency: str, paid: Decimal, shipping: Decimal) -> dict:
     }
 
 
-def invoice_totals(items: list[dict], currency: str, paid: Decimal, shipping: Decimal) -> dict:
-    """Every amount of an invoice, recomputed from all its items."""
+def sums_of(items: list[dict], currency: str) -> dict:
+    """The invoice sums of all ``items``, from nothing."""
     sums = NO_SUMS
     for item in items:
         sums = combined(sums, added=contribution(item, currency))
-    return totals(sums, currency, paid, shipping)
+    return sums
+
+
+def invoice_totals(items: list[dict], currency: str, paid: Decimal, shipping: Decimal) -> dict:
+    """Every amount of an invoice, recomputed from all its items."""
+    return totals(sums_of(items, currency), currency, paid, shipping)
 
 
 def with_sums(invoice: dict, sums: dict) -> dict:
@@ -131,10 +136,7 @@ def item_changed(invoice: dict, added: dict | None = None, removed: dict | None 
 
 def recalculated(invoice: dict, items: list[dict]) -> dict:
     """The invoice with its sums and amounts recomputed from all its items."""
-    sums = NO_SUMS
-    for item in items:
-        sums = combined(sums, added=contribution(item, invoice["currency"]))
-    return with_sums(invoice, sums)
+    return with_sums(invoice, sums_of(items, invoice["currency"]))
 
 
 def repriced(item: dict, currency: str) -> dict:
