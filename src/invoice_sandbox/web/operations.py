@@ -8,7 +8,8 @@ on the event loop: handlers do a few dictionary or Redis round trips and never w
 else, so a thread hop costs more than it saves (and tripled p99).
 
 What a handler receives is still decided by Connexion's own code (its URI parser converts path
-and query parameters, ``get_arguments`` applies defaults and names), and its return value
+and query parameters; the helpers of its ``get_arguments`` apply defaults and names, each
+called only when the operation declares something it could yield), and its return value
 becomes a response by Connexion's rules: ``body``, ``(body, status)`` or ``(body, status,
 headers)``; ``None`` is no content; a list or dict is JSON, written by the app's jsonifier.
 The specs declare JSON bodies only, so form data and files are never looked for.
@@ -20,7 +21,8 @@ import typing as t
 
 from connexion.apps.asynchronous import AsyncApi, AsyncApp, AsyncASGIApp
 from connexion.decorators.parameter import (
-    get_arguments, inspect_function_arguments, pythonic, sanitized, unwrap_decorators,
+    _get_body_argument, _get_path_arguments, _get_query_arguments,
+    inspect_function_arguments, pythonic, sanitized, unwrap_decorators,
 )
 from connexion.jsonifier import Jsonifier
 from connexion.lifecycle import ConnexionRequest
@@ -53,21 +55,33 @@ class PreparedOperation:
         self.takes_body = bool(operation.body_definition()) and (
             self.has_kwargs or self.sanitize(operation.body_name("application/json"))
             in self.arguments)
+        # Connexion's get_arguments, minus the parts that can yield nothing for this
+        # operation: query values when it declares no query parameter (undeclared ones are
+        # never passed), the body when it declares none (or the handler takes no arguments),
+        # and form files (the specs declare JSON bodies only).
+        self.reads_query = any(p["in"] == "query" for p in operation.parameters)
+        self.reads_body = operation.method.upper() != "TRACE" and bool(
+            operation.is_request_body_defined) and bool(self.arguments or self.has_kwargs)
         produces = sorted(set(operation.produces))
         self.content_type = produces[0] if len(produces) == 1 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = ConnexionRequest(scope, receive, uri_parser=self.uri_parser)
-        body = None
-        if self.takes_body and is_json_mimetype(request.content_type):
-            state = request_state(scope)
-            body = state.body if state.body_read else await request.json()
-        kwargs = get_arguments(
-            self.operation, path_params=request.path_params,
-            query_params=request.query_params, body=body, files={},
-            arguments=self.arguments, has_kwargs=self.has_kwargs, sanitize=self.sanitize,
-            content_type=request.mimetype,
-        )
+        kwargs = _get_path_arguments(request.path_params, operation=self.operation,
+                                     sanitize=self.sanitize)
+        if self.reads_query:
+            kwargs.update(_get_query_arguments(
+                request.query_params, operation=self.operation, arguments=self.arguments,
+                has_kwargs=self.has_kwargs, sanitize=self.sanitize))
+        if self.reads_body:
+            body = None
+            if self.takes_body and is_json_mimetype(request.content_type):
+                state = request_state(scope)
+                body = state.body if state.body_read else await request.json()
+            kwargs.update(_get_body_argument(
+                body, operation=self.operation, arguments=self.arguments,
+                has_kwargs=self.has_kwargs, sanitize=self.sanitize,
+                content_type=request.mimetype))
         kwargs = {self.sanitize(name): value for name, value in kwargs.items()}
         context = scope.get("extensions", {}).get("connexion_context", {})
         for name, value in context.items():

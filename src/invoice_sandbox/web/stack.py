@@ -6,10 +6,10 @@
     ExceptionMiddleware       every failure -> web/errors.py -> the vendor's renderer
     RequestLimitsMiddleware   header size, odd paths, Content-Type rules (before routing)
     DocsMiddleware            <root>/openapi.json, <root>/ui/ (Connexion's Swagger UI)
-    RoutingMiddleware         operationId and path parameters
+    IndexedRoutingMiddleware  operationId and path parameters (web/routing.py)
     SecurityMiddleware        web/security.py -> Tenancy.resolve -> Tenant (once)
     FaultMiddleware           rate limit, Prefer: code=NNN, fault rules (per Tenant)
-    RequestValidationMiddleware   web/validation.py
+    PreparedRequestValidationMiddleware   web/validation.py, its parts built once
     ResponseValidationMiddleware  only when response validation is on
     LifespanMiddleware, ContextMiddleware, then the operation (web/operations.py)
 """
@@ -22,9 +22,7 @@ from functools import partial
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.lifespan import LifespanMiddleware
-from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
-from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.security import SecurityMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
@@ -36,6 +34,8 @@ from .aliases import RootAliasMiddleware
 from .faults import FaultMiddleware, ServedProvider
 from .journal import JournalMiddleware
 from .limits import RequestLimitsMiddleware
+from .prepared_validation import PreparedRequestValidationMiddleware
+from .routing import IndexedRoutingMiddleware
 
 _DOCS = re.compile(r"/(openapi\.(json|yaml)|ui)(/|$)")
 
@@ -68,10 +68,10 @@ def middlewares(sandbox: Sandbox) -> list:
         ExceptionMiddleware,
         RequestLimitsMiddleware,
         DocsMiddleware,
-        RoutingMiddleware,
+        IndexedRoutingMiddleware,
         SecurityMiddleware,
         partial(FaultMiddleware, store=sandbox.store, served=served),
-        RequestValidationMiddleware,
+        PreparedRequestValidationMiddleware,
     ]
     if sandbox.config.validate_responses:
         stack.append(ResponseValidationMiddleware)

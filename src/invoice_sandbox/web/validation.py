@@ -73,6 +73,16 @@ def _finite_float(text: str) -> float:
     return value
 
 
+_BODY_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+
+
+def _parse_json(text: str) -> t.Any:
+    """``json.loads(text, ...)`` with the body rules, through one decoder built once."""
+    if text.startswith("\ufeff"):  # as json.loads refuses it
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    return _BODY_DECODER.decode(text)
+
+
 def field_path(error: ValidationError) -> str:
     """Dotted path of the offending field; ``required`` errors name the missing property."""
     parts = [str(p) for p in error.absolute_path]
@@ -170,8 +180,7 @@ def make_body_validator(max_bytes: int = MAX_BODY_BYTES) -> type[JSONRequestBody
             if not raw.strip():
                 return None
             try:
-                body = json.loads(raw.decode(self._encoding), parse_constant=_reject_constant,
-                                  parse_float=_finite_float)
+                body = _parse_json(raw.decode(self._encoding))
                 if _SURROGATE_ESCAPE.search(raw):
                     _ensure_text(body)
                 _ensure_shallow(body)

@@ -1,0 +1,135 @@
+"""Connexion's routing middleware, with each router trying only the routes a path can match.
+
+Starlette's ``Router`` tries its routes one by one, a regular expression each, until one
+matches: a request for the tenth path of a spec pays for ten. ``IndexedRouter`` first narrows
+the routes by the path's literal segments (``/invoices/{id}/items`` can only be a route of
+three segments whose first is ``invoices`` and third ``items``), then runs Starlette's own
+matching over those candidates, in the router's order, so the route chosen — and a partial
+match answering 405 — is the one Starlette would choose. When no candidate matches, the
+router falls back to Starlette's full pass (trailing-slash redirects, the default app).
+Routes whose parameters may span segments (``{p:path}``, unknown converters) are always
+candidates.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+
+import starlette.routing
+from connexion.frameworks import starlette as connexion_starlette
+from connexion.middleware.routing import RoutingAPI, RoutingMiddleware
+from starlette import convertors
+from starlette._utils import get_route_path
+from starlette.routing import BaseRoute, Match, Mount, Route, Router
+from starlette.types import Receive, Scope, Send
+
+_ONE_SEGMENT = frozenset(c.regex for c in (
+    convertors.StringConvertor, convertors.IntegerConvertor, convertors.FloatConvertor,
+    convertors.UUIDConvertor, connexion_starlette.IntegerConverter,
+    connexion_starlette.FloatConverter,
+))
+"""Converter patterns that never match a ``/``: a parameter of one segment."""
+_PARAMETER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z_]+)?\}")
+
+Shape = t.Tuple[int, t.Tuple[int, ...], bool]
+"""(segments, positions of literal segments, whether more segments may follow)."""
+
+
+def route_shape(route: BaseRoute) -> Shape | None:
+    """What a path needs to possibly match ``route``; None when any path might."""
+    if isinstance(route, Mount):
+        segments, prefix = route.path.split("/")[1:], True
+    elif isinstance(route, Route):
+        segments, prefix = route.path.split("/")[1:], False
+    else:
+        return None
+    if not segments or segments == [""]:
+        return None
+    literal = []
+    for position, segment in enumerate(segments):
+        if "{" not in segment:
+            literal.append(position)
+        elif not _PARAMETER.fullmatch(segment) or prefix:
+            return None
+    if not isinstance(route, Mount) and any(
+            c.regex not in _ONE_SEGMENT for c in route.param_convertors.values()):
+        return None
+    return len(segments), tuple(literal), prefix
+
+
+class IndexedRouter(Router):
+    """A Starlette ``Router`` that tries only the routes a path's literal segments allow."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._indexed_count = -1
+        self._always: list[int] = []
+        self._shapes: dict[Shape, dict[tuple[str, ...], list[int]]] = {}
+
+    def _index(self) -> None:
+        """(Re)built when routes were added since (Connexion adds them after construction)."""
+        self._always, self._shapes = [], {}
+        for number, route in enumerate(self.routes):
+            shape = route_shape(route)
+            if shape is None:
+                self._always.append(number)
+                continue
+            segments = route.path.split("/")[1:]
+            key = tuple(segments[position] for position in shape[1])
+            self._shapes.setdefault(shape, {}).setdefault(key, []).append(number)
+        self._indexed_count = len(self.routes)
+
+    def candidates(self, path: str) -> list[BaseRoute]:
+        """The routes that may match ``path``, in the router's order."""
+        if self._indexed_count != len(self.routes):
+            self._index()
+        segments = path.split("/")[1:]
+        found = list(self._always)
+        for (count, literal, prefix), table in self._shapes.items():
+            if len(segments) < count or (len(segments) > count and not prefix):
+                continue
+            found += table.get(tuple(segments[position] for position in literal), ())
+        found.sort()
+        return [self.routes[number] for number in found]
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().app(scope, receive, send)
+            return
+        scope.setdefault("router", self)
+        partial = partial_scope = None
+        for route in self.candidates(get_route_path(scope)):
+            match, child_scope = route.matches(scope)
+            if match is Match.FULL:
+                scope["route"] = route
+                scope.update(child_scope)
+                await route.handle(scope, receive, send)
+                return
+            if match is Match.PARTIAL and partial is None:
+                partial, partial_scope = route, child_scope
+        if partial is not None:
+            scope["route"] = partial
+            scope.update(partial_scope)
+            await partial.handle(scope, receive, send)
+            return
+        await super().app(scope, receive, send)  # redirects and the default, as Starlette
+
+
+class IndexedRoutingMiddleware(RoutingMiddleware):
+    """Connexion's ``RoutingMiddleware`` with ``IndexedRouter`` at both levels (the APIs by
+    base path, and each API's operations)."""
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.router = IndexedRouter(default=self.router.default)
+
+    def add_api(self, specification, base_path=None, arguments=None, **kwargs) -> None:
+        api = RoutingAPI(specification, base_path=base_path, arguments=arguments,
+                         next_app=self.app, **kwargs)
+        api.router = IndexedRouter(routes=api.router.routes, default=api.router.default)
+        # As Connexion: an API added under a base path already routed is tried after it.
+        for route in self.router.routes:
+            if isinstance(route, starlette.routing.Mount) and route.path == api.base_path:
+                route.app.default = api.router
+        self.router.mount(api.base_path, app=api.router)
