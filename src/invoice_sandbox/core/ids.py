@@ -31,8 +31,10 @@ class IdSource:
     def chars(self, namespace: str, number: int, alphabet: str, length: int) -> str:
         """``length`` characters of ``alphabet`` determined by the seed, namespace and number."""
         value = self._digest(namespace, number)
-        out = []
         base = len(alphabet)
+        if base == 32:  # the digits divmod would give, lowest first, read off by shifting
+            return "".join([alphabet[(value >> shift) & 31] for shift in range(0, 5 * length, 5)])
+        out = []
         for _ in range(length):
             value, index = divmod(value, base)
             out.append(alphabet[index])
@@ -41,5 +43,5 @@ class IdSource:
     def ulid(self, namespace: str, number: int, instant: datetime) -> str:
         """A ULID (26 Crockford base-32 chars): 48-bit millisecond time, 80 seeded bits."""
         millis = int(instant.timestamp() * 1000) & ((1 << 48) - 1)
-        time_part = "".join(CROCKFORD[(millis >> shift) & 31] for shift in range(45, -1, -5))
+        time_part = "".join([CROCKFORD[(millis >> shift) & 31] for shift in range(45, -1, -5)])
         return time_part + self.chars(namespace, number, CROCKFORD, 16)
