@@ -4,8 +4,9 @@ Connexion's ``RequestValidationOperation`` builds, on every request, two URI par
 parameter validator, a media-type table of what the operation consumes and a body validator,
 and resolves the operation's body schema again. None of that depends on the request but the
 media type and charset it declares, so here each is built once per operation (a body validator
-once per media type and charset seen, up to a few). What is checked, in what order, and with which
-validator classes (the app's ``validator_map``) is Connexion's own ``__call__`` unchanged.
+once per media type and charset seen, and the parse of a ``Content-Type`` value once per value,
+up to a few). What is checked, in what order, and with which validator classes (the app's
+``validator_map``) is as in Connexion's own ``__call__``.
 """
 
 from __future__ import annotations
@@ -39,13 +40,30 @@ class PreparedRequestValidationOperation(RequestValidationOperation):
         )
         self._consumes = MediaTypeDict([(c.lower(), None) for c in operation.consumes])
         self._body_validators: dict[tuple[str, str], t.Any] = {}
+        self._content_types: dict[bytes | None, tuple[str, str]] = {}
+        self._accepted: set[str] = set()
+
+    def extract_content_type(self, headers: list) -> tuple[str, str]:
+        """Connexion's answer for the request's ``Content-Type`` value, kept per value seen
+        (ASGI header names are lower-case bytes, as the limits middleware also relies on)."""
+        raw = next((value for name, value in headers if name == b"content-type"), None)
+        found = self._content_types.get(raw)
+        if found is None:
+            found = super().extract_content_type([] if raw is None else [(b"content-type", raw)])
+            if len(self._content_types) < _KEEP:
+                self._content_types[raw] = found
+        return found
 
     def validate_mime_type(self, mime_type: str) -> None:
+        if mime_type in self._accepted:
+            return
         if self._operation.consumes and mime_type.lower() not in self._consumes:
             raise UnsupportedMediaTypeProblem(
                 detail=f"Invalid Content-type ({mime_type}), "
                 f"expected {self._operation.consumes}"
             )
+        if len(self._accepted) < _KEEP:
+            self._accepted.add(mime_type)
 
     def body_validator(self, mime_type: str, encoding: str) -> t.Any:
         """The body validator for this media type and charset (None: nothing to validate)."""
