@@ -12,6 +12,15 @@ from referencing.exceptions import Unresolvable
 
 from ..errors import SpecError
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when PyYAML has it (ten times faster than the pure-Python one, same values:
+the constructor and resolver are the same safe ones)."""
+
+
+def parse_yaml(text: str):
+    """``yaml.safe_load``, with libyaml when available: specs and fixtures are read at start-up."""
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+
 
 def load_spec(path: Path) -> dict:
     """Parse and validate a spec; raise ``SpecError`` with one clear message if it is broken."""
@@ -20,7 +29,7 @@ def load_spec(path: Path) -> dict:
     except OSError as exc:
         raise SpecError(f"cannot read spec {path}: {exc.strerror}") from None
     try:
-        spec = yaml.safe_load(text)
+        spec = parse_yaml(text)
     except yaml.YAMLError as exc:
         raise SpecError(f"spec {path} is not valid YAML: {exc}".replace("\n", " ")) from None
     if not isinstance(spec, dict):
