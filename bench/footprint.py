@@ -5,6 +5,7 @@ after its throughput rounds (``--only footprint``: this alone); it also runs sta
 
     python3 bench/footprint.py                        # about 30 s
     python3 bench/footprint.py --starts 9 --items 50000
+    python3 bench/footprint.py --items 0               # start-up only (--starts 0: memory only)
 
 Both measure the default sandbox the benchmark measures: ``serve --seed 1`` (one worker,
 memory store, async flavour, journal on), pinned to core 0 with ``taskset``; the client runs
@@ -192,32 +193,38 @@ def measure_memory(items: int, warmup_items: int, invoice_count: int, tmp: Path)
 
 def run(starts: int = 5, items: int = 20_000, warmup_items: int = 2_000,
         invoices: int = 40) -> list[str]:
-    """Both measurements; returns the summary lines (also printed by ``main``)."""
+    """Both measurements (``starts=0``: memory only; ``items=0``: start-up only); returns the
+    summary lines (``main`` prints them)."""
     pinned = os.sched_getaffinity(0)
     if os.cpu_count() and os.cpu_count() > 1:
         os.sched_setaffinity(0, {CLIENT_CORE})  # the client off the server's core
     try:
         with tempfile.TemporaryDirectory(prefix="footprint_") as tmp_name:
             tmp = Path(tmp_name)
-            times = measure_startup(starts, tmp)
-            memory = measure_memory(items, warmup_items, invoices, tmp)
+            times = measure_startup(starts, tmp) if starts else []
+            memory = measure_memory(items, warmup_items, invoices, tmp) if items else None
     finally:
         os.sched_setaffinity(0, pinned)
-    per_item = (memory["after"] - memory["before"]) / memory["items"]
-    print(f"start-up: {', '.join(f'{t:.3f}' for t in times)} s; memory: rss "
-          f"{memory['before'] / 2**20:.1f} MB after warm-up, {memory['after'] / 2**20:.1f} MB "
-          f"after {memory['items']} adds over {invoices} invoices "
-          f"({memory['items'] / memory['seconds']:.0f} adds/s)")
-    return [f"start-up to first 200: {statistics.median(times):.2f} s "
-            f"(target ≤ {STARTUP_TARGET_S:.1f} s, median of {starts} cold starts)",
-            f"memory per stored item: {per_item / 1024:.2f} KB "
-            f"(target ≤ {ITEM_TARGET_KB:.1f} KB, {per_item:.0f} bytes)"]
+    lines = []
+    if times:
+        print(f"start-up: {', '.join(f'{t:.3f}' for t in times)} s")
+        lines.append(f"start-up to first 200: {statistics.median(times):.2f} s "
+                     f"(target ≤ {STARTUP_TARGET_S:.1f} s, median of {starts} cold starts)")
+    if memory:
+        per_item = (memory["after"] - memory["before"]) / memory["items"]
+        print(f"memory: rss {memory['before'] / 2**20:.1f} MB after warm-up, "
+              f"{memory['after'] / 2**20:.1f} MB after {memory['items']} adds over {invoices} "
+              f"invoices ({memory['items'] / memory['seconds']:.0f} adds/s)")
+        lines.append(f"memory per stored item: {per_item / 1024:.2f} KB "
+                     f"(target ≤ {ITEM_TARGET_KB:.1f} KB, {per_item:.0f} bytes)")
+    return lines
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--starts", type=int, default=5, help="cold starts (median)")
-    parser.add_argument("--items", type=int, default=20_000, help="items added and measured")
+    parser.add_argument("--starts", type=int, default=5, help="cold starts (median; 0: none)")
+    parser.add_argument("--items", type=int, default=20_000,
+                        help="items added and measured (0: no memory measurement)")
     parser.add_argument("--warmup-items", type=int, default=2_000, help="items added first")
     parser.add_argument("--invoices", type=int, default=40, help="invoices the items go to")
     args = parser.parse_args()
