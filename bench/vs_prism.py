@@ -6,6 +6,7 @@ root (it installs what is missing: Prism into ``bench/.prism`` with npm, ``wrk``
     python3 bench/vs_prism.py                   # default sandbox (async, memory store, 1 worker)
     python3 bench/vs_prism.py --redis --flask   # also 2 workers on Redis, and the flask flavour
     python3 bench/vs_prism.py --rounds 5 --seconds 10
+    python3 bench/vs_prism.py --only footprint  # start-up and memory per item (footprint.py)
 
 Prism (``prism mock openapi/rebilly.yaml``) and the sandbox (``serve --seed 1``: journal on,
 response validation off) each run on core 0 (``taskset -c 0``), wrk on core 1, 16 connections,
@@ -13,7 +14,9 @@ traffic to 127.0.0.1 only. Per operation, rounds alternate sandbox, Prism, sandb
 each round's ratio is sandbox/Prism and the summary is the median of those ratios. With
 ``--redis`` the sandbox runs ``--workers 2`` on a throwaway ``redis-server`` and is not pinned.
 Last lines: one per operation, ``GET /invoices/{id}: sandbox/prism req/s 0.52x (median of 3
-rounds), p99 2.1x`` (p99 ratio above 1: the sandbox's tail is slower).
+rounds), p99 2.1x`` (p99 ratio above 1: the sandbox's tail is slower). Then ``footprint.py``
+measures the default sandbox's start-up to its first 200 and its memory per stored item; its
+two lines (against the targets) are the last ones.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))  # this checkout's code
 
+import footprint  # noqa: E402  (beside this file)
 from invoice_sandbox.testing.redis_server import RedisServer, redis_server_binary  # noqa: E402
 
 PRISM_VERSION = "5.14.2"  # the 5.x release nearest to 5.14 on npm
@@ -248,15 +252,7 @@ def report(results: dict, rounds: int) -> None:
     print("\n".join(extra + default))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per server and operation")
-    parser.add_argument("--seconds", type=float, default=8, help="length of one round")
-    parser.add_argument("--warmup", type=float, default=2, help="untimed wrk run before rounds")
-    parser.add_argument("--redis", action="store_true",
-                        help="also: --workers 2 --store redis://... (sandbox not pinned)")
-    parser.add_argument("--flask", action="store_true", help="also: --flavor flask")
-    args = parser.parse_args()
+def throughput(args) -> None:
     started = time.monotonic()
     ensure_prism()
     ensure_wrk()
@@ -301,6 +297,24 @@ def main() -> int:
           f"core {SERVER_CORE}, wrk on core {WRK_CORE}; total runtime "
           f"{time.monotonic() - started:.0f} s")
     report(results, args.rounds)
+
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per server and operation")
+    parser.add_argument("--seconds", type=float, default=8, help="length of one round")
+    parser.add_argument("--warmup", type=float, default=2, help="untimed wrk run before rounds")
+    parser.add_argument("--redis", action="store_true",
+                        help="also: --workers 2 --store redis://... (sandbox not pinned)")
+    parser.add_argument("--flask", action="store_true", help="also: --flavor flask")
+    parser.add_argument("--only", choices=("throughput", "footprint"),
+                        help="only the wrk rounds against Prism, or only start-up and memory")
+    args = parser.parse_args()
+    if args.only != "footprint":
+        throughput(args)
+    if args.only != "throughput":
+        print("\n".join(footprint.run()))
     return 0
 
 

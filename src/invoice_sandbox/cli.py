@@ -172,19 +172,23 @@ def _quiet() -> None:
 def main(argv: list[str] | None = None) -> int:
     _quiet()
     args = parser().parse_args(argv)
+    gc.disable()  # start-up only builds what lives as long as the app: collected once, in settle
     try:
-        config = config_from(args)
-        from .app import create_app
+        try:
+            config = config_from(args)
+            from .app import create_app
 
-        app = create_app(config)
-        sock = bind(args.host, args.port)
-        text = banner(app, args.host, sock.getsockname()[1])
-    except (StartupError, ValueError, OSError) as exc:
-        print(f"invoice-sandbox: {exc}", file=sys.stderr)
-        return 2
-    print(text, flush=True)
-    _serve(app, config, sock, args.workers)
-    return 0
+            app = create_app(config)
+            sock = bind(args.host, args.port)
+            text = banner(app, args.host, sock.getsockname()[1])
+        except (StartupError, ValueError, OSError) as exc:
+            print(f"invoice-sandbox: {exc}", file=sys.stderr)
+            return 2
+        print(text, flush=True)
+        _serve(app, config, sock, args.workers)
+        return 0
+    finally:
+        gc.enable()
 
 
 def _serve(app, config: SandboxConfig, sock: socket.socket, workers: int) -> None:
@@ -196,6 +200,7 @@ def _serve(app, config: SandboxConfig, sock: socket.socket, workers: int) -> Non
         uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run(
             sockets=[sock])
         return
+    gc.enable()  # the supervisor's app is not served: nothing to settle
     os.environ[WORKER_CONFIG_ENV] = config_to_json(config)
     worker = uvicorn.Config("invoice_sandbox.cli:worker_app", factory=True, workers=workers,
                             log_level="warning", access_log=False)
@@ -222,6 +227,7 @@ def worker_app():
     """The app of one worker process (``--workers``), from the parent's configuration."""
     _quiet()
     _exit_with_parent()
+    gc.disable()  # as in main: settle() collects once and turns the collector back on
     from .app import create_app
 
     app = create_app(config_from_json(os.environ[WORKER_CONFIG_ENV]))
@@ -231,9 +237,12 @@ def worker_app():
 
 def settle() -> None:
     """Move everything built so far (specs, compiled validators, routes) out of the garbage
-    collector's sight: it is never freed, and every full collection would walk it again."""
+    collector's sight: it is never freed, and every full collection would walk it again.
+    The start-up runs with the collector off (it would walk the growing app again and again,
+    finding nothing to free): this is its one collection, and it turns the collector on."""
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 def config_to_json(config: SandboxConfig) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import FixtureFileError
+from ..specs import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def load_fixture_documents(folder: Path) -> list[FixtureDocument]:
 
 def _document(path: Path) -> FixtureDocument:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = parse_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         reason = str(exc).replace("\n", " ")
         raise FixtureFileError(f"fixture file {path} cannot be read: {reason}") from None
