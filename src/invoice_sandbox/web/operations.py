@@ -41,7 +41,7 @@ class PreparedOperation:
 
     def __init__(self, operation: AbstractOperation, *, jsonifier: Jsonifier,
                  pythonic_params: bool) -> None:
-        self.operation = operation
+        self.operation = remember_body_definitions(operation)
         self.operation_id = operation.operation_id
         self.function = operation.function
         self.jsonifier = jsonifier
@@ -67,7 +67,11 @@ class PreparedOperation:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = ConnexionRequest(scope, receive, uri_parser=self.uri_parser)
-        kwargs = _get_path_arguments(request.path_params, operation=self.operation,
+        state = request_state(scope)
+        path_params = state.path_params
+        if path_params is None:
+            path_params = request.path_params
+        kwargs = _get_path_arguments(path_params, operation=self.operation,
                                      sanitize=self.sanitize)
         if self.reads_query:
             kwargs.update(_get_query_arguments(
@@ -76,7 +80,6 @@ class PreparedOperation:
         if self.reads_body:
             body = None
             if self.takes_body and is_json_mimetype(request.content_type):
-                state = request_state(scope)
                 body = state.body if state.body_read else await request.json()
             kwargs.update(_get_body_argument(
                 body, operation=self.operation, arguments=self.arguments,
@@ -125,6 +128,27 @@ def _unpack(result: t.Any) -> ResponseParts:
         data, status, headers = result
         return data, status, headers or {}
     raise TypeError("a handler returns body, (body, status) or (body, status, headers)")
+
+
+def remember_body_definitions(operation: AbstractOperation) -> AbstractOperation:
+    """Keep ``operation.body_definition(content_type)``'s answers on the operation itself.
+
+    Connexion asks for it (and for ``body_schema``, built on it) several times per request,
+    and each time merges the spec's components into a new dict: the same answer for the same
+    media type. Up to a few media types are kept (they come from the client's header)."""
+    compute = operation.body_definition
+    kept: dict = {}
+
+    def body_definition(content_type: str | None = None) -> dict:
+        found = kept.get(content_type)
+        if found is None:
+            found = compute(content_type)
+            if len(kept) < 16:
+                kept[content_type] = found
+        return found
+
+    operation.body_definition = body_definition
+    return operation
 
 
 def _memoized(function: t.Callable[[str], str]) -> t.Callable[[str], str]:

@@ -22,6 +22,8 @@ from connexion.middleware.request_validation import (
 from connexion.operations import AbstractOperation
 from starlette.types import Receive, Scope, Send
 
+from .operations import remember_body_definitions
+
 _NO_VALIDATOR = object()
 _KEEP = 16
 """Body validators kept per operation: media type and charset come from the client, so the
@@ -30,7 +32,7 @@ table is bounded (a request beyond it gets a validator built for it alone)."""
 
 class PreparedRequestValidationOperation(RequestValidationOperation):
     def __init__(self, next_app, *, operation: AbstractOperation, **kwargs) -> None:
-        super().__init__(next_app, operation=operation, **kwargs)
+        super().__init__(next_app, operation=remember_body_definitions(operation), **kwargs)
         uri_parser = operation._uri_parser_class(operation.parameters,
                                                  operation.body_definition())
         self._parameter_validator = self._validator_map["parameter"](

@@ -30,6 +30,8 @@ class RequestState:
     """``"<ExceptionType>: message"`` when the sandbox failed on the request (a bug)."""
     body: Any = None
     body_read: bool = False
+    path_params: dict | None = None
+    """The path parameters as validation converted them, for the handler's arguments."""
     """The JSON body as the validator parsed and accepted it, so it is parsed only once."""
 
 

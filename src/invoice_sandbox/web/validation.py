@@ -258,6 +258,8 @@ def make_parameter_validator() -> type[ParameterValidator]:
                         errors.append(FieldError(param["name"], _parameter_message(error)))
             if errors:
                 raise InvalidRequest(errors)
+            if self.parameters.get("path"):  # converted once: the handler's arguments reuse them
+                request_state(request.scope).path_params = request.path_params
 
     return SandboxParameterValidator
 
