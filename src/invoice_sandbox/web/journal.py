@@ -94,11 +94,11 @@ class JournalMiddleware:
 
     def record(self, scope: Scope, state: RequestState, route: Route, status: int | None,
                body: bytes | None) -> None:
-        headers = Headers(scope=scope)
         if state.tenant is not None:
             ns, now = state.tenant.ns, state.tenant.now
         else:
-            credential = state.credential or presented_credential(headers, route.key_headers)
+            credential = state.credential or presented_credential(Headers(scope=scope),
+                                                                  route.key_headers)
             ns = Namespace(route.provider.name, credential[:MAX_KEY_LENGTH])
             now = self.sandbox.settings.now_for(None)
         base = route.provider.base_path
@@ -109,12 +109,20 @@ class JournalMiddleware:
             "query": scope.get("query_string", b"").decode("latin-1"),
             "operationId": scope["extensions"]["connexion_routing"].get("operation_id"),
             "status": status,
-            "contentType": headers.get("content-type", ""),
+            "contentType": _header(scope, b"content-type"),
             "body": journal.body_text(body),
         }
         if state.failure:
             entry["error"] = state.failure
         journal.record(self.sandbox.store, ns, entry, tenant_known=state.tenant is not None)
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    """The first value of a header (ASGI names are lower-case bytes), or ""."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return ""
 
 
 async def read_body(receive: Receive, limit: int) -> tuple[list[Message], bytes | None]:
