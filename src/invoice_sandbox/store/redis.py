@@ -32,9 +32,12 @@ from typing import Callable, Iterable, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import redis
+from redis.exceptions import NoScriptError
 
 from ..errors import StoreUnavailable
 from . import Namespace, codec
+from .redis_lua import ALL, APPEND, HIT, NEXT, PAGE, WRITE
+from .redis_wire import Link, Wire
 
 T = TypeVar("T")
 _PREFIX = re.compile(r"[A-Za-z0-9_.-]+")
@@ -43,49 +46,6 @@ _BACKOFF_CAP_US = 4000
 _BATCH = 500
 _MAX_INDEX = 2**62
 """Past any list Redis can hold; ZRANGE takes 64-bit indices only."""
-
-# Writes (puts, and deletes as empty data) to one namespace. KEYS: seq, keys, then a records
-# hash and its order zset per write; ARGV: id and data per write. Returns how many were deleted.
-_WRITE = """
-local deleted = 0
-for i = 1, #ARGV, 2 do
-  local records, order, id, data = KEYS[i + 2], KEYS[i + 3], ARGV[i], ARGV[i + 1]
-  if data == '' then
-    deleted = deleted + redis.call('HDEL', records, id)
-    redis.call('ZREM', order, id)
-  else
-    redis.call('HSET', records, id, data)
-    if not redis.call('ZSCORE', order, id) then
-      redis.call('ZADD', order, redis.call('INCR', KEYS[1]), id)
-      redis.call('SADD', KEYS[2], records, order, KEYS[1])
-    end
-  end
-end
-return deleted
-"""
-
-# One page of records in order, read atomically. KEYS: records, order; ARGV: start, stop.
-_PAGE = """
-local page = {}
-for i, id in ipairs(redis.call('ZRANGE', KEYS[2], ARGV[1], ARGV[2])) do
-  page[i] = redis.call('HGET', KEYS[1], id)
-end
-return page
-"""
-
-# An expiring counter. KEYS: counter, expiring registry; ARGV: ttl. On the first hit the key is
-# recorded (with a second's margin) for reset, and keys long gone are dropped from the record.
-_HIT = """
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then
-  local now = tonumber(redis.call('TIME')[1])
-  redis.call('EXPIRE', KEYS[1], ARGV[1])
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]) + 1, KEYS[1])
-end
-return n
-"""
-
 
 class TransactionConflict(RuntimeError):
     """``transact`` kept losing the race for the records it read, and gave up."""
@@ -110,11 +70,9 @@ class RedisStore:
             raise ValueError(f"a store prefix is letters, digits, '_', '.', '-': {prefix!r}")
         if client.get_connection_kwargs().get("decode_responses"):
             raise ValueError("RedisStore needs a client with decode_responses=False")
-        self._client = client
+        self._client = client  # the cold paths: reset, log reads and clears
+        self._wire = Wire(client, ALL)  # the hot paths
         self.prefix = prefix
-        self._write = client.register_script(_WRITE)
-        self._page = client.register_script(_PAGE)
-        self._hit = client.register_script(_HIT)
         self._jitter = random.Random()
 
     @classmethod
@@ -143,7 +101,7 @@ class RedisStore:
 
     # -- records -------------------------------------------------------------------------------
     def get(self, ns: Namespace, kind: str, record_id: str) -> dict | None:
-        data = self._client.hget(self._key(ns, "r", kind), record_id)
+        data = self._wire.call(("HGET", self._key(ns, "r", kind), record_id))[0]
         return None if data is None else codec.decode(data)
 
     def list(self, ns: Namespace, kind: str, offset: int = 0,
@@ -154,39 +112,36 @@ class RedisStore:
             return []
         stop = -1 if limit is None else min(offset + limit - 1, _MAX_INDEX)
         keys = [self._key(ns, "r", kind), self._key(ns, "o", kind)]
-        return [codec.decode(data) for data in self._page(keys, [offset, stop])]
+        return [codec.decode(data) for data in self._wire.call(PAGE(keys, [offset, stop]))[0]]
 
     def count(self, ns: Namespace, kind: str) -> int:
-        return self._client.zcard(self._key(ns, "o", kind))
+        return self._wire.call(("ZCARD", self._key(ns, "o", kind)))[0]
 
     def put(self, ns: Namespace, kind: str, record_id: str, record: dict) -> None:
-        self._apply(ns, {(kind, record_id): codec.encode(record)})
+        self._wire.call(self._writing(ns, {(kind, record_id): codec.encode(record)}))
 
     def delete(self, ns: Namespace, kind: str, record_id: str) -> bool:
-        return self._apply(ns, {(kind, record_id): None}) > 0
+        return self._wire.call(self._writing(ns, {(kind, record_id): None}))[0] > 0
 
-    def _apply(self, ns: Namespace, writes: dict, client=None):
-        """Run ``writes`` ((kind, id) -> bytes, or None to delete) as one script: atomic."""
+    def _writing(self, ns: Namespace, writes: dict) -> tuple:
+        """The command that applies ``writes`` ((kind, id) -> bytes, or None to delete) as one
+        script: atomic."""
         keys, args = [self._key(ns, "seq"), self._key(ns, "keys")], []
         for (kind, record_id), data in writes.items():
             keys += [self._key(ns, "r", kind), self._key(ns, "o", kind)]
             args += [record_id, b"" if data is None else data]
-        if client is None:
-            return self._write(keys, args)
-        return client.eval(_WRITE, len(keys), *keys, *args)  # no SCRIPT EXISTS round trip
+        return WRITE(keys, args)
 
     def transact(self, ns: Namespace, fn: Callable[["_RedisTransaction"], T]) -> T:
-        """WATCH what ``fn`` reads, then apply its writes in MULTI/EXEC; rerun it on a conflict."""
-        def attempt(pipe) -> T:
-            tx = _RedisTransaction(self, ns, pipe)
-            result = fn(tx)
-            pipe.multi()
-            if tx.writes:
-                self._apply(ns, tx.writes, client=pipe)
-            pipe.execute()  # WatchError if a watched kind changed since it was read
-            return result
-
-        return self._optimistic(attempt)
+        """Run ``fn`` (its reads WATCH what they read), then commit; rerun it on a conflict."""
+        for tries in range(_ATTEMPTS):
+            with self._wire.connection() as link:
+                tx = _RedisTransaction(self, ns, link)
+                result = fn(tx)
+                if tx.commit():
+                    return result
+            self._pause(tries)
+        raise TransactionConflict(f"transaction still conflicting after {_ATTEMPTS} attempts")
 
     def _optimistic(self, attempt: Callable[[redis.client.Pipeline], T]) -> T:
         """Retry ``attempt`` on WatchError with a short, growing, randomized pause (bounded)."""
@@ -196,20 +151,23 @@ class RedisStore:
                     return attempt(pipe)
                 except redis.WatchError:
                     pass
-            pause_us = self._jitter.randrange(min(_BACKOFF_CAP_US, 20 << min(tries, 10)) + 1)
-            time.sleep(pause_us / 1_000_000)
+            self._pause(tries)
         raise TransactionConflict(f"transaction still conflicting after {_ATTEMPTS} attempts")
+
+    def _pause(self, tries: int) -> None:
+        pause_us = self._jitter.randrange(min(_BACKOFF_CAP_US, 20 << min(tries, 10)) + 1)
+        time.sleep(pause_us / 1_000_000)
 
     # -- counters ------------------------------------------------------------------------------
     def next_number(self, ns: Namespace, counter: str) -> int:
-        key = self._key(ns, "n", counter)
-        with self._client.pipeline() as pipe:
-            number, _ = pipe.incr(key).sadd(self._key(ns, "keys"), key).execute()
-        return number
+        return self._wire.call(self._drawing(ns, counter))[0]
+
+    def _drawing(self, ns: Namespace, counter: str) -> tuple:
+        return NEXT([self._key(ns, "n", counter), self._key(ns, "keys")])
 
     def hit(self, ns: Namespace, counter: str, ttl_seconds: int) -> int:
         keys = [self._key(ns, "h", counter), self._key(ns, "expiring")]
-        return self._hit(keys, [ttl_seconds])
+        return self._wire.call(HIT(keys, [ttl_seconds]))[0]
 
     # -- logs ----------------------------------------------------------------------------------
     def log_append(self, ns: Namespace, log: str, entry: dict, keep: int) -> None:
@@ -217,10 +175,8 @@ class RedisStore:
         if keep < 1:  # nothing is kept: as if appended and trimmed away at once
             self.log_clear(ns, log)
             return
-        key = self._key(ns, "l", log)
-        with self._client.pipeline(transaction=False) as pipe:
-            pipe.rpush(key, data).ltrim(key, -keep, -1).sadd(self._key(ns, "keys"), key)
-            pipe.sadd(self._log_registry(log), _member(ns)).execute()
+        append = APPEND([self._key(ns, "l", log), self._key(ns, "keys")], [data, keep])
+        self._wire.call(append, ("SADD", self._log_registry(log), _member(ns)))  # two slots
 
     def log_read(self, ns: Namespace, log: str) -> list[dict]:
         return [codec.decode(data) for data in self._client.lrange(self._key(ns, "l", log), 0, -1)]
@@ -272,16 +228,19 @@ class RedisStore:
             self._client.unlink(*batch)
 
     def close(self) -> None:
+        self._wire.close()
         self._client.close()
         self._client.connection_pool.disconnect()
 
 
 class _RedisTransaction:
-    """Reads at once through the WATCHing pipeline; buffers writes (encoded) until commit."""
+    """Reads at once on the transaction's connection, each with the WATCH of what it reads
+    (one round trip); buffers writes (encoded) until ``commit``."""
 
-    def __init__(self, store: RedisStore, ns: Namespace, pipe) -> None:
-        self._store, self._ns, self._pipe = store, ns, pipe
+    def __init__(self, store: RedisStore, ns: Namespace, link: Link) -> None:
+        self._store, self._ns, self._link = store, ns, link
         self._watched: set[str] = set()
+        self._reads = 0
         self.writes: dict = {}  # (kind, id) -> encoded record, or None for a delete
 
     def get(self, kind: str, record_id: str) -> dict | None:
@@ -289,24 +248,27 @@ class _RedisTransaction:
             data = self.writes[(kind, record_id)]
             return None if data is None else codec.decode(data)
         key = self._store._key(self._ns, "r", kind)
-        if key not in self._watched:
-            self._pipe.watch(key)
-            self._watched.add(key)
-        data = self._pipe.hget(key, record_id)
+        data = self._read([key], ("HGET", key, record_id))
         return None if data is None else codec.decode(data)
 
     def list(self, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
-        records = self._store._key(self._ns, "r", kind)
-        order = self._store._key(self._ns, "o", kind)
-        fresh = [key for key in (records, order) if key not in self._watched]
-        if fresh:
-            self._pipe.watch(*fresh)
-            self._watched.update(fresh)
+        keys = [self._store._key(self._ns, "r", kind), self._store._key(self._ns, "o", kind)]
         if limit == 0 or offset > _MAX_INDEX:
+            self._read(keys, None)
             return []
         stop = -1 if limit is None else min(offset + limit - 1, _MAX_INDEX)
-        page = self._pipe.eval(_PAGE, 2, records, order, offset, stop)  # runs at once: watching
-        return [codec.decode(data) for data in page]
+        return [codec.decode(data) for data in self._read(keys, PAGE(keys, [offset, stop]))]
+
+    def _read(self, keys: list[str], command: tuple | None):
+        """``command``'s reply, sent after a WATCH of the ``keys`` not watched yet."""
+        fresh = [key for key in keys if key not in self._watched]
+        steps = ([("WATCH", *fresh)] if fresh else []) + ([command] if command else [])
+        if not steps:
+            return None
+        self._watched.update(fresh)
+        self._link.watching = self._link.watching or bool(fresh)
+        self._reads += command is not None
+        return self._link.call(*steps)[-1]
 
     def put(self, kind: str, record_id: str, record: dict) -> None:
         self.writes[(kind, record_id)] = codec.encode(record)  # refused now, not at commit
@@ -315,4 +277,27 @@ class _RedisTransaction:
         self.writes[(kind, record_id)] = None
 
     def next_number(self, counter: str) -> int:
-        return self._store.next_number(self._ns, counter)
+        return self._link.call(self._store._drawing(self._ns, counter))[0]
+
+    def commit(self) -> bool:
+        """Apply the writes unless a watched kind changed since it was read (then False).
+        Nothing watched: the write script alone (atomic). Nothing written: a MULTI/EXEC
+        proves several reads were one moment; a single read was one already."""
+        if not self.writes and self._reads <= 1:
+            return True  # the connection goes back marked watching: UNWATCHed on next use
+        if not self._watched:
+            self._link.call(self._store._writing(self._ns, self.writes))
+            return True
+        steps = [("MULTI",), *([self._store._writing(self._ns, self.writes)]
+                               if self.writes else []), ("EXEC",)]
+        try:
+            done = self._link.call(*steps, reload_scripts=False)[-1]
+        except NoScriptError:  # refused while queued, by a server that checks then
+            done = [NoScriptError()]
+        self._link.watching = False  # EXEC (or its refusal) ends every WATCH
+        if done and isinstance(done[0], NoScriptError):  # a server new since the scripts
+            self._link.wire.load_scripts(self._link.connection)  # were loaded: run fn again
+            return False
+        if done and isinstance(done[0], redis.ResponseError):
+            raise done[0]
+        return done is not None
