@@ -104,6 +104,12 @@ class RedisStore:
         data = self._wire.call(("HGET", self._key(ns, "r", kind), record_id))[0]
         return None if data is None else codec.decode(data)
 
+    def get_many(self, reads: Iterable[tuple[Namespace, str, str]]) -> list[dict | None]:
+        """One HGET each, sent together (not a MULTI: they may be in different slots)."""
+        commands = [("HGET", self._key(ns, "r", kind), record_id) for ns, kind, record_id in reads]
+        found = self._wire.call(*commands) if commands else []
+        return [None if data is None else codec.decode(data) for data in found]
+
     def list(self, ns: Namespace, kind: str, offset: int = 0,
              limit: int | None = None) -> list[dict]:
         if offset < 0 or (limit is not None and limit < 0):
