@@ -25,6 +25,7 @@ again after a short random pause, up to ``_ATTEMPTS`` times, then ``TransactionC
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import time
@@ -36,7 +37,7 @@ from redis.exceptions import NoScriptError
 
 from ..errors import StoreUnavailable
 from . import Namespace, codec
-from .redis_lua import ALL, APPEND, HIT, NEXT, PAGE, WRITE
+from .redis_lua import ALL, APPEND, HIT, NEXT, PAGE, READ, WRITE
 from .redis_wire import Link, Wire
 
 T = TypeVar("T")
@@ -44,11 +45,23 @@ _PREFIX = re.compile(r"[A-Za-z0-9_.-]+")
 _ATTEMPTS = 3000
 _BACKOFF_CAP_US = 4000
 _BATCH = 500
+_CHECKED_READS = 4
+"""Reads of a transaction that the next one checks (each costs a record or page re-read)."""
+_OVERTAKEN = object()
 _MAX_INDEX = 2**62
 """Past any list Redis can hold; ZRANGE takes 64-bit indices only."""
 
 class TransactionConflict(RuntimeError):
     """``transact`` kept losing the race for the records it read, and gave up."""
+
+
+def _digest(found) -> str:
+    """``redis_lua.READ``'s digest of what a read found (a record's bytes, None, or a page)."""
+    if found is None:
+        return "-"
+    if isinstance(found, bytes):
+        return hashlib.sha1(found).hexdigest()
+    return hashlib.sha1(b"".join(b"%d:%b" % (len(data), data) for data in found)).hexdigest()
 
 
 def _q(text: str) -> str:
@@ -143,8 +156,11 @@ class RedisStore:
         for tries in range(_ATTEMPTS):
             with self._wire.connection() as link:
                 tx = _RedisTransaction(self, ns, link)
-                result = fn(tx)
-                if tx.commit():
+                try:
+                    result = fn(tx)
+                except _Overtaken:
+                    result = _OVERTAKEN
+                if result is not _OVERTAKEN and tx.commit():
                     return result
             self._pause(tries)
         raise TransactionConflict(f"transaction still conflicting after {_ATTEMPTS} attempts")
@@ -239,14 +255,23 @@ class RedisStore:
         self._client.connection_pool.disconnect()
 
 
+class _Overtaken(Exception):
+    """A transaction's read found an earlier read of it no longer holds: run ``fn`` again."""
+
+
 class _RedisTransaction:
     """Reads at once on the transaction's connection, each with the WATCH of what it reads
-    (one round trip); buffers writes (encoded) until ``commit``."""
+    (one round trip); buffers writes (encoded) until ``commit``.
+
+    A read after the first (up to ``_CHECKED_READS`` of them) also proves the earlier ones
+    still hold (``redis_lua.READ``), so a read-only transaction is one moment by its last
+    read, with no EXEC to ask."""
 
     def __init__(self, store: RedisStore, ns: Namespace, link: Link) -> None:
         self._store, self._ns, self._link = store, ns, link
         self._watched: set[str] = set()
-        self._reads = 0
+        self._reads: list[tuple[list, list, object]] = []  # keys, READ args, what it found
+        self._one_moment = True  # every read so far was checked by the last
         self.writes: dict = {}  # (kind, id) -> encoded record, or None for a delete
 
     def get(self, kind: str, record_id: str) -> dict | None:
@@ -254,27 +279,46 @@ class _RedisTransaction:
             data = self.writes[(kind, record_id)]
             return None if data is None else codec.decode(data)
         key = self._store._key(self._ns, "r", kind)
-        data = self._read([key], ("HGET", key, record_id))
+        data = self._read([key], ["g", record_id], ("HGET", key, record_id))
         return None if data is None else codec.decode(data)
 
     def list(self, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
         keys = [self._store._key(self._ns, "r", kind), self._store._key(self._ns, "o", kind)]
         if limit == 0 or offset > _MAX_INDEX:
-            self._read(keys, None)
+            self._watch(keys)
             return []
         stop = -1 if limit is None else min(offset + limit - 1, _MAX_INDEX)
-        return [codec.decode(data) for data in self._read(keys, PAGE(keys, [offset, stop]))]
+        page = self._read(keys, ["p", offset, stop], PAGE(keys, [offset, stop]))
+        return [codec.decode(data) for data in page]
 
-    def _read(self, keys: list[str], command: tuple | None):
-        """``command``'s reply, sent after a WATCH of the ``keys`` not watched yet."""
+    def _watch(self, keys: list[str]) -> list[tuple]:
         fresh = [key for key in keys if key not in self._watched]
-        steps = ([("WATCH", *fresh)] if fresh else []) + ([command] if command else [])
-        if not steps:
-            return None
+        if not fresh:
+            return []
         self._watched.update(fresh)
-        self._link.watching = self._link.watching or bool(fresh)
-        self._reads += command is not None
-        return self._link.call(*steps)[-1]
+        self._link.watching = True
+        return [("WATCH", *fresh)]
+
+    def _read(self, keys: list[str], args: list, plain: tuple):
+        """What ``plain`` reads, after a WATCH of the ``keys`` not watched yet; checked
+        against the earlier reads when there are a few (``_Overtaken`` if one changed)."""
+        earlier = self._reads
+        checked = 0 < len(earlier) <= _CHECKED_READS
+        self._one_moment = not earlier or checked
+        if checked:
+            all_keys = [key for keys_, _, _ in earlier for key in keys_] + keys
+            all_args = [len(earlier)] + [x for _, args_, found in earlier
+                                         for x in (*args_, _digest(found))] + args
+            command = READ(all_keys, all_args)
+        else:
+            command = plain
+        reply = self._link.call(*self._watch(keys), command)[-1]
+        if checked:
+            if not reply[0]:
+                raise _Overtaken()
+            reply = reply[1]
+        self._reads.append((keys, args, reply))
+        return reply
 
     def put(self, kind: str, record_id: str, record: dict) -> None:
         self.writes[(kind, record_id)] = codec.encode(record)  # refused now, not at commit
@@ -289,7 +333,7 @@ class _RedisTransaction:
         """Apply the writes unless a watched kind changed since it was read (then False).
         Nothing watched: the write script alone (atomic). Nothing written: a MULTI/EXEC
         proves several reads were one moment; a single read was one already."""
-        if not self.writes and self._reads <= 1:
+        if not self.writes and self._one_moment:
             return True  # the connection goes back marked watching: UNWATCHed on next use
         if not self._watched:
             self._link.call(self._store._writing(self._ns, self.writes))

@@ -63,4 +63,37 @@ redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
 redis.call('SADD', KEYS[2], KEYS[1])
 """)
 
-ALL = (WRITE, PAGE, HIT, NEXT, APPEND)
+# A transaction's read that also proves its earlier reads still hold: each earlier one is read
+# again and compared by digest (SHA1 of a record, '-' for none; of a page, its records as
+# '<length>:<data>' one after another). A get names 1 key (records) and 2 args ('g', id); a
+# page 2 keys (records, order) and 3 args ('p', start, stop). KEYS: the earlier reads', then
+# this one's; ARGV: how many earlier reads, each one's args and digest, then this one's args.
+# Returns {1, what this read finds}, or {0} when an earlier read no longer holds.
+READ = Script("""
+local k, a = 1, 2
+local function read()
+  if ARGV[a] == 'g' then
+    k, a = k + 1, a + 2
+    return redis.call('HGET', KEYS[k - 1], ARGV[a - 1])
+  end
+  local page = {}
+  for i, id in ipairs(redis.call('ZRANGE', KEYS[k + 1], ARGV[a + 1], ARGV[a + 2])) do
+    page[i] = redis.call('HGET', KEYS[k], id)
+  end
+  k, a = k + 2, a + 3
+  return page
+end
+local function digest(found)
+  if type(found) ~= 'table' then return found and redis.sha1hex(found) or '-' end
+  local parts = {}
+  for i, data in ipairs(found) do parts[i] = #data .. ':' .. data end
+  return redis.sha1hex(table.concat(parts))
+end
+for _ = 1, tonumber(ARGV[1]) do
+  if digest(read()) ~= ARGV[a] then return {0} end
+  a = a + 1
+end
+return {1, read()}
+""")
+
+ALL = (WRITE, PAGE, HIT, NEXT, APPEND, READ)
