@@ -13,6 +13,7 @@ import redis
 from invoice_sandbox.store import GLOBAL, Namespace, open_store
 from invoice_sandbox.store import codec
 from invoice_sandbox.store import redis as redis_store
+from invoice_sandbox.store import redis_tx
 from invoice_sandbox.store.redis import RedisStore, TransactionConflict
 from invoice_sandbox.testing.redis_server import RedisServer
 
@@ -187,7 +188,7 @@ def test_a_transaction_whose_first_read_changed_before_its_second_runs_again(sto
 
 def test_a_read_only_transaction_of_many_reads_is_still_one_moment(store):
     """Past the reads a later read checks, the transaction asks EXEC instead."""
-    names = [f"r{n}" for n in range(redis_store._CHECKED_READS + 3)]
+    names = [f"r{n}" for n in range(redis_tx._CHECKED_READS + 3)]
     for name in names:
         store.put(A, "records", name, {"v": 0})
     runs = []

@@ -13,19 +13,31 @@ Key layout (``P`` = prefix; provider, tenant and every name percent-encoded, so 
     P:{provider:tenant}:expiring     ZSET  hit key -> when it is gone    namespace, not the db)
     P:logs:<log>                     SET   "provider:tenant" of namespaces holding that log
 
-A namespace's keys share one hash tag, so each script and MULTI below stays in one cluster
-slot; the ``P:logs:*`` registries (another slot) are written in plain pipelines, never
-inside a MULTI or script of a namespace, so the same commands work on a cluster.
+A namespace's keys share one hash tag, so each script (``redis_lua.py``) and MULTI below stays
+in one cluster slot; the ``P:logs:*`` registries (another slot) are written beside a script in
+the same send, never inside a MULTI or script of a namespace, and ``get_many`` sends plain
+HGETs, so the same commands work on a cluster.
 
-``transact`` is optimistic: ``tx.get`` WATCHes the records hash of the kind it reads (so any
-write to that kind in that namespace is a conflict) and reads at once; writes wait in the
-transaction and go in one MULTI/EXEC. When EXEC finds a watched kind changed, ``fn`` runs
-again after a short random pause, up to ``_ATTEMPTS`` times, then ``TransactionConflict``.
+Round trips. The hot operations go through ``redis_wire.Wire`` (connections driven directly,
+every command of a step sent together, scripts by EVALSHA): ``get``/``get_many``/``put``/
+``next_number``/``log_append`` are one round trip each, and so is each read and the commit of a
+transaction.
+
+``transact`` is optimistic. Each ``tx.get``/``tx.list`` sends, in one step, a WATCH of the kind
+it reads (records hash, and order zset for a list; any write to that kind in that namespace is a
+conflict) and the read itself. A read after the first (up to ``_CHECKED_READS``) is the
+``READ`` script: it reads the earlier reads again, compares them by digest with what the
+transaction saw, and only then reads the new one, all atomically; so the last read proves that
+every read was one moment, and a read-only transaction commits without a round trip. If an
+earlier read no longer holds, ``fn`` runs again. Writes wait in the transaction and commit in
+one step: MULTI, the ``WRITE`` script, EXEC (or the script alone when nothing was read). When
+EXEC finds a watched kind changed, ``fn`` runs again after a short random pause, up to
+``_ATTEMPTS`` times, then ``TransactionConflict``. A transaction that raised, or read once and
+wrote nothing, leaves its connection watching: the connection's next step begins with UNWATCH.
 """
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 import time
@@ -33,35 +45,22 @@ from typing import Callable, Iterable, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import redis
-from redis.exceptions import NoScriptError
 
 from ..errors import StoreUnavailable
 from . import Namespace, codec
-from .redis_lua import ALL, APPEND, HIT, NEXT, PAGE, READ, WRITE
-from .redis_wire import Link, Wire
+from .redis_lua import ALL, APPEND, HIT, NEXT, PAGE, WRITE
+from .redis_tx import _MAX_INDEX, Overtaken, RedisTransaction
+from .redis_wire import Wire
 
 T = TypeVar("T")
 _PREFIX = re.compile(r"[A-Za-z0-9_.-]+")
 _ATTEMPTS = 3000
 _BACKOFF_CAP_US = 4000
 _BATCH = 500
-_CHECKED_READS = 4
-"""Reads of a transaction that the next one checks (each costs a record or page re-read)."""
 _OVERTAKEN = object()
-_MAX_INDEX = 2**62
-"""Past any list Redis can hold; ZRANGE takes 64-bit indices only."""
 
 class TransactionConflict(RuntimeError):
     """``transact`` kept losing the race for the records it read, and gave up."""
-
-
-def _digest(found) -> str:
-    """``redis_lua.READ``'s digest of what a read found (a record's bytes, None, or a page)."""
-    if found is None:
-        return "-"
-    if isinstance(found, bytes):
-        return hashlib.sha1(found).hexdigest()
-    return hashlib.sha1(b"".join(b"%d:%b" % (len(data), data) for data in found)).hexdigest()
 
 
 def _q(text: str) -> str:
@@ -151,14 +150,14 @@ class RedisStore:
             args += [record_id, b"" if data is None else data]
         return WRITE(keys, args)
 
-    def transact(self, ns: Namespace, fn: Callable[["_RedisTransaction"], T]) -> T:
+    def transact(self, ns: Namespace, fn: Callable[["RedisTransaction"], T]) -> T:
         """Run ``fn`` (its reads WATCH what they read), then commit; rerun it on a conflict."""
         for tries in range(_ATTEMPTS):
             with self._wire.connection() as link:
-                tx = _RedisTransaction(self, ns, link)
+                tx = RedisTransaction(self, ns, link)
                 try:
                     result = fn(tx)
-                except _Overtaken:
+                except Overtaken:
                     result = _OVERTAKEN
                 if result is not _OVERTAKEN and tx.commit():
                     return result
@@ -253,101 +252,3 @@ class RedisStore:
         self._wire.close()
         self._client.close()
         self._client.connection_pool.disconnect()
-
-
-class _Overtaken(Exception):
-    """A transaction's read found an earlier read of it no longer holds: run ``fn`` again."""
-
-
-class _RedisTransaction:
-    """Reads at once on the transaction's connection, each with the WATCH of what it reads
-    (one round trip); buffers writes (encoded) until ``commit``.
-
-    A read after the first (up to ``_CHECKED_READS`` of them) also proves the earlier ones
-    still hold (``redis_lua.READ``), so a read-only transaction is one moment by its last
-    read, with no EXEC to ask."""
-
-    def __init__(self, store: RedisStore, ns: Namespace, link: Link) -> None:
-        self._store, self._ns, self._link = store, ns, link
-        self._watched: set[str] = set()
-        self._reads: list[tuple[list, list, object]] = []  # keys, READ args, what it found
-        self._one_moment = True  # every read so far was checked by the last
-        self.writes: dict = {}  # (kind, id) -> encoded record, or None for a delete
-
-    def get(self, kind: str, record_id: str) -> dict | None:
-        if (kind, record_id) in self.writes:
-            data = self.writes[(kind, record_id)]
-            return None if data is None else codec.decode(data)
-        key = self._store._key(self._ns, "r", kind)
-        data = self._read([key], ["g", record_id], ("HGET", key, record_id))
-        return None if data is None else codec.decode(data)
-
-    def list(self, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
-        keys = [self._store._key(self._ns, "r", kind), self._store._key(self._ns, "o", kind)]
-        if limit == 0 or offset > _MAX_INDEX:
-            self._watch(keys)
-            return []
-        stop = -1 if limit is None else min(offset + limit - 1, _MAX_INDEX)
-        page = self._read(keys, ["p", offset, stop], PAGE(keys, [offset, stop]))
-        return [codec.decode(data) for data in page]
-
-    def _watch(self, keys: list[str]) -> list[tuple]:
-        fresh = [key for key in keys if key not in self._watched]
-        if not fresh:
-            return []
-        self._watched.update(fresh)
-        self._link.watching = True
-        return [("WATCH", *fresh)]
-
-    def _read(self, keys: list[str], args: list, plain: tuple):
-        """What ``plain`` reads, after a WATCH of the ``keys`` not watched yet; checked
-        against the earlier reads when there are a few (``_Overtaken`` if one changed)."""
-        earlier = self._reads
-        checked = 0 < len(earlier) <= _CHECKED_READS
-        self._one_moment = not earlier or checked
-        if checked:
-            all_keys = [key for keys_, _, _ in earlier for key in keys_] + keys
-            all_args = [len(earlier)] + [x for _, args_, found in earlier
-                                         for x in (*args_, _digest(found))] + args
-            command = READ(all_keys, all_args)
-        else:
-            command = plain
-        reply = self._link.call(*self._watch(keys), command)[-1]
-        if checked:
-            if not reply[0]:
-                raise _Overtaken()
-            reply = reply[1]
-        self._reads.append((keys, args, reply))
-        return reply
-
-    def put(self, kind: str, record_id: str, record: dict) -> None:
-        self.writes[(kind, record_id)] = codec.encode(record)  # refused now, not at commit
-
-    def delete(self, kind: str, record_id: str) -> None:
-        self.writes[(kind, record_id)] = None
-
-    def next_number(self, counter: str) -> int:
-        return self._link.call(self._store._drawing(self._ns, counter))[0]
-
-    def commit(self) -> bool:
-        """Apply the writes unless a watched kind changed since it was read (then False).
-        Nothing watched: the write script alone (atomic). Nothing written: a MULTI/EXEC
-        proves several reads were one moment; a single read was one already."""
-        if not self.writes and self._one_moment:
-            return True  # the connection goes back marked watching: UNWATCHed on next use
-        if not self._watched:
-            self._link.call(self._store._writing(self._ns, self.writes))
-            return True
-        steps = [("MULTI",), *([self._store._writing(self._ns, self.writes)]
-                               if self.writes else []), ("EXEC",)]
-        try:
-            done = self._link.call(*steps, reload_scripts=False)[-1]
-        except NoScriptError:  # refused while queued, by a server that checks then
-            done = [NoScriptError()]
-        self._link.watching = False  # EXEC (or its refusal) ends every WATCH
-        if done and isinstance(done[0], NoScriptError):  # a server new since the scripts
-            self._link.wire.load_scripts(self._link.connection)  # were loaded: run fn again
-            return False
-        if done and isinstance(done[0], redis.ResponseError):
-            raise done[0]
-        return done is not None
