@@ -49,21 +49,22 @@ class RedisTransaction:
     def list(self, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
         keys = [self._store._key(self._ns, "r", kind), self._store._key(self._ns, "o", kind)]
         if limit == 0 or offset > _MAX_INDEX:  # nothing to read, but the kind is watched
-            watch = self._watch(keys)
-            if watch:
-                self._link.call(*watch)
+            self._call(keys)
             return []
         stop = -1 if limit is None else min(offset + limit - 1, _MAX_INDEX)
         page = self._read(keys, ["p", offset, stop], PAGE(keys, [offset, stop]))
         return [codec.decode(data) for data in page]
 
-    def _watch(self, keys: list[str]) -> list[tuple]:
+    def _call(self, keys: list[str], *commands: tuple) -> list:
+        """``commands`` in one step, after a WATCH of the ``keys`` not watched yet."""
         fresh = [key for key in keys if key not in self._watched]
         if not fresh:
-            return []
-        self._watched.update(fresh)
-        self._link.watching = True
-        return [("WATCH", *fresh)]
+            return self._link.call(*commands) if commands else []
+        try:
+            return self._link.call(("WATCH", *fresh), *commands)
+        finally:  # marked after the step: a step that starts UNWATCHing must not undo this
+            self._watched.update(fresh)
+            self._link.watching = True
 
     def _read(self, keys: list[str], args: list, plain: tuple):
         """What ``plain`` reads, after a WATCH of the ``keys`` not watched yet; checked
@@ -78,7 +79,7 @@ class RedisTransaction:
             command = READ(all_keys, all_args)
         else:
             command = plain
-        reply = self._link.call(*self._watch(keys), command)[-1]
+        reply = self._call(keys, command)[-1]
         if checked:
             if not reply[0]:
                 raise Overtaken()
