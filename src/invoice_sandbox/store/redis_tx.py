@@ -68,7 +68,7 @@ class RedisTransaction:
 
     def _read(self, keys: list[str], args: list, plain: tuple):
         """What ``plain`` reads, after a WATCH of the ``keys`` not watched yet; checked
-        against the earlier reads when there are a few (``_Overtaken`` if one changed)."""
+        against the earlier reads when there are a few (``Overtaken`` if one changed)."""
         earlier = self._reads
         checked = 0 < len(earlier) <= _CHECKED_READS
         self._one_moment = not earlier or checked
