@@ -41,6 +41,23 @@ def test_records_are_copied_in_and_out(store):
     assert store.get(A, "invoices", "1") == {"id": "1", "items": [{"qty": 1}]}
 
 
+def test_get_many_reads_records_of_several_namespaces_in_the_order_asked(store):
+    store.put(A, "invoices", "1", {"n": "a1"})
+    store.put(B, "invoices", "1", {"n": "b1"})
+    store.put(GLOBAL, "_meta", "settings", {"n": "global"})
+    reads = [(GLOBAL, "_meta", "settings"), (B, "invoices", "1"), (A, "invoices", "2"),
+             (A, "invoices", "1"), (B, "invoices", "1")]
+    assert store.get_many(reads) == [{"n": "global"}, {"n": "b1"}, None, {"n": "a1"}, {"n": "b1"}]
+    assert store.get_many([]) == []
+
+
+def test_get_many_returns_copies(store):
+    store.put(A, "invoices", "1", {"items": []})
+    first, again = store.get_many([(A, "invoices", "1"), (A, "invoices", "1")])
+    first["items"].append("changed")
+    assert again == {"items": []} and store.get(A, "invoices", "1") == {"items": []}
+
+
 def test_transaction_writes_and_reads_are_copies_too(store):
     def write(tx):
         record = {"id": "1", "tags": []}

@@ -13,6 +13,7 @@ import redis
 from invoice_sandbox.store import GLOBAL, Namespace, open_store
 from invoice_sandbox.store import codec
 from invoice_sandbox.store import redis as redis_store
+from invoice_sandbox.store import redis_tx
 from invoice_sandbox.store.redis import RedisStore, TransactionConflict
 from invoice_sandbox.testing.redis_server import RedisServer
 
@@ -167,6 +168,59 @@ def test_a_transaction_reading_nothing_it_writes_still_commits(store):
 
     store.transact(A, copy)
     assert store.get(A, "copies", "1") == {"total": 0}
+
+
+def test_a_transaction_whose_first_read_changed_before_its_second_runs_again(store):
+    store.put(A, "invoices", "1", {"total": 0})
+    store.put(A, "items:1", "i", {"n": 1})
+    seen = []
+
+    def read(tx):
+        invoice = tx.get("invoices", "1")
+        if not seen:
+            store.put(A, "invoices", "1", {"total": 5})  # another writer, between the reads
+        seen.append(invoice["total"])
+        return invoice, tx.list("items:1")
+
+    assert store.transact(A, read) == ({"total": 5}, [{"n": 1}])
+    assert seen == [0, 5]
+
+
+def test_a_read_only_transaction_of_many_reads_is_still_one_moment(store):
+    """Past the reads a later read checks, the transaction asks EXEC instead."""
+    names = [f"r{n}" for n in range(redis_tx._CHECKED_READS + 3)]
+    for name in names:
+        store.put(A, "records", name, {"v": 0})
+    runs = []
+
+    def read_all(tx):
+        values = []
+        for name in names:
+            values.append(tx.get("records", name)["v"])
+            if not runs and name == names[-2]:
+                store.put(A, "records", names[0], {"v": 1})  # another writer, near the end
+        runs.append(values)
+        return values
+
+    assert store.transact(A, read_all) == [1] + [0] * (len(names) - 1)
+    assert len(runs) == 2
+
+
+def test_a_server_that_lost_the_scripts_gets_them_again_mid_transaction(store, raw):
+    store.put(A, "invoices", "1", {"total": 0})
+    runs = []
+
+    def bump(tx):
+        invoice = tx.get("invoices", "1")
+        if not runs:
+            raw.script_flush()  # as a restarted server would have, before the commit
+        runs.append(invoice)
+        tx.put("invoices", "1", {"total": invoice["total"] + 1})
+
+    store.transact(A, bump)
+    assert store.get(A, "invoices", "1") == {"total": 1} and len(runs) == 2
+    raw.script_flush()
+    assert store.next_number(A, "ids") == 1 and store.list(A, "invoices") == [{"total": 1}]
 
 
 # -- restarts ------------------------------------------------------------------------------------

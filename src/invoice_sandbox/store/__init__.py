@@ -17,8 +17,10 @@ What a record may contain (the codec, ``codec.py``, enforces it on every write):
     ``get`` returned, or what was passed to ``put``, never changes the stored record.
 
 Operations and their guarantees:
-    get / list / count        read records; ``list`` is in first-insertion order (re-putting
-                              an id keeps its place), with ``offset``/``limit`` for pages.
+    get / get_many / list /   read records; ``get_many`` reads several, of any namespaces, in
+    count                     one go (each as ``get`` would; together they are no snapshot).
+                              ``list`` is in first-insertion order (re-putting an id keeps
+                              its place), with ``offset``/``limit`` for pages.
     put / delete              one record, atomically.
     transact(ns, fn)          atomic read-modify-write across processes: ``fn(tx)`` reads with
                               ``tx.get`` and writes with ``tx.put``/``tx.delete``; its writes
@@ -66,6 +68,11 @@ class Transaction(Protocol):
 
 class Store(Protocol):
     def get(self, ns: Namespace, kind: str, record_id: str) -> dict | None: ...
+
+    def get_many(self, reads: Iterable[tuple[Namespace, str, str]]) -> list[dict | None]:
+        """``get`` of each (namespace, kind, id), in order, in one go: what a request needs
+        from several namespaces (a tenant's settings and the sandbox-wide ones). Each record
+        is read atomically; for records of one namespace read at one moment, ``transact``."""
 
     def list(self, ns: Namespace, kind: str, offset: int = 0,
              limit: int | None = None) -> list[dict]: ...

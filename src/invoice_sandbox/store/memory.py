@@ -40,6 +40,12 @@ class MemoryStore:
             data = self._records.get((ns, kind), {}).get(record_id)
         return codec.decode(data) if data is not None else None
 
+    def get_many(self, reads: Iterable) -> list[dict | None]:
+        with self._lock:
+            found = [self._records.get((ns, kind), {}).get(record_id)
+                     for ns, kind, record_id in reads]
+        return [codec.decode(data) if data is not None else None for data in found]
+
     def list(self, ns, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
         offset = min(offset, sys.maxsize)  # an offset past any list (the spec sets no maximum)
         with self._lock:

@@ -13,14 +13,27 @@ Key layout (``P`` = prefix; provider, tenant and every name percent-encoded, so 
     P:{provider:tenant}:expiring     ZSET  hit key -> when it is gone    namespace, not the db)
     P:logs:<log>                     SET   "provider:tenant" of namespaces holding that log
 
-A namespace's keys share one hash tag, so each script and MULTI below stays in one cluster
-slot; the ``P:logs:*`` registries (another slot) are written in plain pipelines, never
-inside a MULTI or script of a namespace, so the same commands work on a cluster.
+A namespace's keys share one hash tag, so each script (``redis_lua.py``) and MULTI below stays
+in one cluster slot; the ``P:logs:*`` registries (another slot) are written beside a script in
+the same send, never inside a MULTI or script of a namespace, and ``get_many`` sends plain
+HGETs, so the same commands work on a cluster.
 
-``transact`` is optimistic: ``tx.get`` WATCHes the records hash of the kind it reads (so any
-write to that kind in that namespace is a conflict) and reads at once; writes wait in the
-transaction and go in one MULTI/EXEC. When EXEC finds a watched kind changed, ``fn`` runs
-again after a short random pause, up to ``_ATTEMPTS`` times, then ``TransactionConflict``.
+Round trips. The hot operations go through ``redis_wire.Wire`` (connections driven directly,
+every command of a step sent together, scripts by EVALSHA): ``get``/``get_many``/``put``/
+``next_number``/``log_append`` are one round trip each, and so is each read and the commit of a
+transaction.
+
+``transact`` is optimistic. Each ``tx.get``/``tx.list`` sends, in one step, a WATCH of the kind
+it reads (records hash, and order zset for a list; any write to that kind in that namespace is a
+conflict) and the read itself. A read after the first (up to ``_CHECKED_READS``) is the
+``READ`` script: it reads the earlier reads again, compares them by digest with what the
+transaction saw, and only then reads the new one, all atomically; so the last read proves that
+every read was one moment, and a read-only transaction commits without a round trip. If an
+earlier read no longer holds, ``fn`` runs again. Writes wait in the transaction and commit in
+one step: MULTI, the ``WRITE`` script, EXEC (or the script alone when nothing was read). When
+EXEC finds a watched kind changed, ``fn`` runs again after a short random pause, up to
+``_ATTEMPTS`` times, then ``TransactionConflict``. A transaction that raised, or read once and
+wrote nothing, leaves its connection watching: the connection's next step begins with UNWATCH.
 """
 
 from __future__ import annotations
@@ -35,57 +48,16 @@ import redis
 
 from ..errors import StoreUnavailable
 from . import Namespace, codec
+from .redis_lua import ALL, APPEND, HIT, NEXT, PAGE, WRITE
+from .redis_tx import _MAX_INDEX, Overtaken, RedisTransaction
+from .redis_wire import Wire
 
 T = TypeVar("T")
 _PREFIX = re.compile(r"[A-Za-z0-9_.-]+")
 _ATTEMPTS = 3000
 _BACKOFF_CAP_US = 4000
 _BATCH = 500
-_MAX_INDEX = 2**62
-"""Past any list Redis can hold; ZRANGE takes 64-bit indices only."""
-
-# Writes (puts, and deletes as empty data) to one namespace. KEYS: seq, keys, then a records
-# hash and its order zset per write; ARGV: id and data per write. Returns how many were deleted.
-_WRITE = """
-local deleted = 0
-for i = 1, #ARGV, 2 do
-  local records, order, id, data = KEYS[i + 2], KEYS[i + 3], ARGV[i], ARGV[i + 1]
-  if data == '' then
-    deleted = deleted + redis.call('HDEL', records, id)
-    redis.call('ZREM', order, id)
-  else
-    redis.call('HSET', records, id, data)
-    if not redis.call('ZSCORE', order, id) then
-      redis.call('ZADD', order, redis.call('INCR', KEYS[1]), id)
-      redis.call('SADD', KEYS[2], records, order, KEYS[1])
-    end
-  end
-end
-return deleted
-"""
-
-# One page of records in order, read atomically. KEYS: records, order; ARGV: start, stop.
-_PAGE = """
-local page = {}
-for i, id in ipairs(redis.call('ZRANGE', KEYS[2], ARGV[1], ARGV[2])) do
-  page[i] = redis.call('HGET', KEYS[1], id)
-end
-return page
-"""
-
-# An expiring counter. KEYS: counter, expiring registry; ARGV: ttl. On the first hit the key is
-# recorded (with a second's margin) for reset, and keys long gone are dropped from the record.
-_HIT = """
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then
-  local now = tonumber(redis.call('TIME')[1])
-  redis.call('EXPIRE', KEYS[1], ARGV[1])
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]) + 1, KEYS[1])
-end
-return n
-"""
-
+_OVERTAKEN = object()
 
 class TransactionConflict(RuntimeError):
     """``transact`` kept losing the race for the records it read, and gave up."""
@@ -110,11 +82,9 @@ class RedisStore:
             raise ValueError(f"a store prefix is letters, digits, '_', '.', '-': {prefix!r}")
         if client.get_connection_kwargs().get("decode_responses"):
             raise ValueError("RedisStore needs a client with decode_responses=False")
-        self._client = client
+        self._client = client  # the cold paths: reset, log reads and clears
+        self._wire = Wire(client, ALL)  # the hot paths
         self.prefix = prefix
-        self._write = client.register_script(_WRITE)
-        self._page = client.register_script(_PAGE)
-        self._hit = client.register_script(_HIT)
         self._jitter = random.Random()
 
     @classmethod
@@ -143,8 +113,14 @@ class RedisStore:
 
     # -- records -------------------------------------------------------------------------------
     def get(self, ns: Namespace, kind: str, record_id: str) -> dict | None:
-        data = self._client.hget(self._key(ns, "r", kind), record_id)
+        data = self._wire.call(("HGET", self._key(ns, "r", kind), record_id))[0]
         return None if data is None else codec.decode(data)
+
+    def get_many(self, reads: Iterable[tuple[Namespace, str, str]]) -> list[dict | None]:
+        """One HGET each, sent together (not a MULTI: they may be in different slots)."""
+        commands = [("HGET", self._key(ns, "r", kind), record_id) for ns, kind, record_id in reads]
+        found = self._wire.call(*commands) if commands else []
+        return [None if data is None else codec.decode(data) for data in found]
 
     def list(self, ns: Namespace, kind: str, offset: int = 0,
              limit: int | None = None) -> list[dict]:
@@ -154,39 +130,39 @@ class RedisStore:
             return []
         stop = -1 if limit is None else min(offset + limit - 1, _MAX_INDEX)
         keys = [self._key(ns, "r", kind), self._key(ns, "o", kind)]
-        return [codec.decode(data) for data in self._page(keys, [offset, stop])]
+        return [codec.decode(data) for data in self._wire.call(PAGE(keys, [offset, stop]))[0]]
 
     def count(self, ns: Namespace, kind: str) -> int:
-        return self._client.zcard(self._key(ns, "o", kind))
+        return self._wire.call(("ZCARD", self._key(ns, "o", kind)))[0]
 
     def put(self, ns: Namespace, kind: str, record_id: str, record: dict) -> None:
-        self._apply(ns, {(kind, record_id): codec.encode(record)})
+        self._wire.call(self._writing(ns, {(kind, record_id): codec.encode(record)}))
 
     def delete(self, ns: Namespace, kind: str, record_id: str) -> bool:
-        return self._apply(ns, {(kind, record_id): None}) > 0
+        return self._wire.call(self._writing(ns, {(kind, record_id): None}))[0] > 0
 
-    def _apply(self, ns: Namespace, writes: dict, client=None):
-        """Run ``writes`` ((kind, id) -> bytes, or None to delete) as one script: atomic."""
+    def _writing(self, ns: Namespace, writes: dict) -> tuple:
+        """The command that applies ``writes`` ((kind, id) -> bytes, or None to delete) as one
+        script: atomic."""
         keys, args = [self._key(ns, "seq"), self._key(ns, "keys")], []
         for (kind, record_id), data in writes.items():
             keys += [self._key(ns, "r", kind), self._key(ns, "o", kind)]
             args += [record_id, b"" if data is None else data]
-        if client is None:
-            return self._write(keys, args)
-        return client.eval(_WRITE, len(keys), *keys, *args)  # no SCRIPT EXISTS round trip
+        return WRITE(keys, args)
 
-    def transact(self, ns: Namespace, fn: Callable[["_RedisTransaction"], T]) -> T:
-        """WATCH what ``fn`` reads, then apply its writes in MULTI/EXEC; rerun it on a conflict."""
-        def attempt(pipe) -> T:
-            tx = _RedisTransaction(self, ns, pipe)
-            result = fn(tx)
-            pipe.multi()
-            if tx.writes:
-                self._apply(ns, tx.writes, client=pipe)
-            pipe.execute()  # WatchError if a watched kind changed since it was read
-            return result
-
-        return self._optimistic(attempt)
+    def transact(self, ns: Namespace, fn: Callable[["RedisTransaction"], T]) -> T:
+        """Run ``fn`` (its reads WATCH what they read), then commit; rerun it on a conflict."""
+        for tries in range(_ATTEMPTS):
+            with self._wire.connection() as link:
+                tx = RedisTransaction(self, ns, link)
+                try:
+                    result = fn(tx)
+                except Overtaken:
+                    result = _OVERTAKEN
+                if result is not _OVERTAKEN and tx.commit():
+                    return result
+            self._pause(tries)
+        raise TransactionConflict(f"transaction still conflicting after {_ATTEMPTS} attempts")
 
     def _optimistic(self, attempt: Callable[[redis.client.Pipeline], T]) -> T:
         """Retry ``attempt`` on WatchError with a short, growing, randomized pause (bounded)."""
@@ -196,20 +172,23 @@ class RedisStore:
                     return attempt(pipe)
                 except redis.WatchError:
                     pass
-            pause_us = self._jitter.randrange(min(_BACKOFF_CAP_US, 20 << min(tries, 10)) + 1)
-            time.sleep(pause_us / 1_000_000)
+            self._pause(tries)
         raise TransactionConflict(f"transaction still conflicting after {_ATTEMPTS} attempts")
+
+    def _pause(self, tries: int) -> None:
+        pause_us = self._jitter.randrange(min(_BACKOFF_CAP_US, 20 << min(tries, 10)) + 1)
+        time.sleep(pause_us / 1_000_000)
 
     # -- counters ------------------------------------------------------------------------------
     def next_number(self, ns: Namespace, counter: str) -> int:
-        key = self._key(ns, "n", counter)
-        with self._client.pipeline() as pipe:
-            number, _ = pipe.incr(key).sadd(self._key(ns, "keys"), key).execute()
-        return number
+        return self._wire.call(self._drawing(ns, counter))[0]
+
+    def _drawing(self, ns: Namespace, counter: str) -> tuple:
+        return NEXT([self._key(ns, "n", counter), self._key(ns, "keys")])
 
     def hit(self, ns: Namespace, counter: str, ttl_seconds: int) -> int:
         keys = [self._key(ns, "h", counter), self._key(ns, "expiring")]
-        return self._hit(keys, [ttl_seconds])
+        return self._wire.call(HIT(keys, [ttl_seconds]))[0]
 
     # -- logs ----------------------------------------------------------------------------------
     def log_append(self, ns: Namespace, log: str, entry: dict, keep: int) -> None:
@@ -217,10 +196,8 @@ class RedisStore:
         if keep < 1:  # nothing is kept: as if appended and trimmed away at once
             self.log_clear(ns, log)
             return
-        key = self._key(ns, "l", log)
-        with self._client.pipeline(transaction=False) as pipe:
-            pipe.rpush(key, data).ltrim(key, -keep, -1).sadd(self._key(ns, "keys"), key)
-            pipe.sadd(self._log_registry(log), _member(ns)).execute()
+        append = APPEND([self._key(ns, "l", log), self._key(ns, "keys")], [data, keep])
+        self._wire.call(append, ("SADD", self._log_registry(log), _member(ns)))  # two slots
 
     def log_read(self, ns: Namespace, log: str) -> list[dict]:
         return [codec.decode(data) for data in self._client.lrange(self._key(ns, "l", log), 0, -1)]
@@ -272,47 +249,6 @@ class RedisStore:
             self._client.unlink(*batch)
 
     def close(self) -> None:
+        self._wire.close()
         self._client.close()
         self._client.connection_pool.disconnect()
-
-
-class _RedisTransaction:
-    """Reads at once through the WATCHing pipeline; buffers writes (encoded) until commit."""
-
-    def __init__(self, store: RedisStore, ns: Namespace, pipe) -> None:
-        self._store, self._ns, self._pipe = store, ns, pipe
-        self._watched: set[str] = set()
-        self.writes: dict = {}  # (kind, id) -> encoded record, or None for a delete
-
-    def get(self, kind: str, record_id: str) -> dict | None:
-        if (kind, record_id) in self.writes:
-            data = self.writes[(kind, record_id)]
-            return None if data is None else codec.decode(data)
-        key = self._store._key(self._ns, "r", kind)
-        if key not in self._watched:
-            self._pipe.watch(key)
-            self._watched.add(key)
-        data = self._pipe.hget(key, record_id)
-        return None if data is None else codec.decode(data)
-
-    def list(self, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
-        records = self._store._key(self._ns, "r", kind)
-        order = self._store._key(self._ns, "o", kind)
-        fresh = [key for key in (records, order) if key not in self._watched]
-        if fresh:
-            self._pipe.watch(*fresh)
-            self._watched.update(fresh)
-        if limit == 0 or offset > _MAX_INDEX:
-            return []
-        stop = -1 if limit is None else min(offset + limit - 1, _MAX_INDEX)
-        page = self._pipe.eval(_PAGE, 2, records, order, offset, stop)  # runs at once: watching
-        return [codec.decode(data) for data in page]
-
-    def put(self, kind: str, record_id: str, record: dict) -> None:
-        self.writes[(kind, record_id)] = codec.encode(record)  # refused now, not at commit
-
-    def delete(self, kind: str, record_id: str) -> None:
-        self.writes[(kind, record_id)] = None
-
-    def next_number(self, counter: str) -> int:
-        return self._store.next_number(self._ns, counter)

@@ -73,6 +73,11 @@ class Settings:
     def record(self, ns: Namespace | None) -> dict:
         return self.store.get(ns or GLOBAL, META, SETTINGS) or {}
 
+    def records(self, ns: Namespace) -> tuple[dict, dict]:
+        """The settings records of ``ns`` and of the sandbox, read together (one store call)."""
+        own, sandbox_wide = self.store.get_many([(ns, META, SETTINGS), (GLOBAL, META, SETTINGS)])
+        return own or {}, sandbox_wide or {}
+
     def tenant(self, ns: Namespace, own: dict, sandbox_wide: dict) -> Tenant:
         """The ``Tenant`` for ``ns`` from its settings record and the global one."""
         clock = self._clock(own, sandbox_wide)[0]

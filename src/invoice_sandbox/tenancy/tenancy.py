@@ -47,9 +47,8 @@ class Tenancy:
     def tenant(self, key: str) -> Tenant:
         """The tenant of ``key``, with its settings; seeded first if it is new."""
         ns = Namespace(self.provider.name, key)
-        sandbox_wide = self.settings.record(None)
-        own = self.store.get(ns, META, SETTINGS)
-        if own is None or not own.get("claimed"):
+        own, sandbox_wide = self.settings.records(ns)
+        if not own.get("claimed"):
             self.claim(ns, {}, fixtures=True)
             own = self.store.get(ns, META, SETTINGS) or {}
         else:

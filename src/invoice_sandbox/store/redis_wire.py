@@ -1,0 +1,161 @@
+"""The Redis store's hot path to the server: a few pooled connections driven directly.
+
+redis-py's command layer (pool checkout with a readiness poll, per-command hooks, response
+callbacks, pipeline objects) costs several times the round trip it wraps on a request that
+makes five of them. ``Wire`` keeps redis-py's ``Connection`` (connecting, AUTH, TLS, unix
+sockets, the hiredis parser) and drops the rest: the commands of one step are packed and sent
+together, the replies read in order. Cold paths (reset, scans, log reads) still use the client.
+
+Two habits keep a step at one round trip:
+
+* Scripts run by ``EVALSHA`` from their SHA1, known locally; a server that lacks one (new, or
+  restarted since) answers NOSCRIPT, and every script is loaded then and the step sent again.
+* A connection left watching (a transaction that raised, or that read once and wrote nothing)
+  goes back to the pool marked so, and its next step starts with ``UNWATCH``.
+
+A connection taken from the pool may be stale (the server restarted meanwhile): when its first
+step fails to connect, send or read, it is sent once more on a fresh connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import threading
+from typing import Iterator, Sequence
+
+import redis
+from redis.exceptions import NoScriptError
+
+_IDLE_KEPT = 64
+"""Idle connections a process keeps; more are closed when released."""
+_CONNECTION_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
+
+
+class Script:
+    """A Lua script addressed by its SHA1, so a call sends 40 characters, not the text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sha = hashlib.sha1(text.encode()).hexdigest()
+
+    def __call__(self, keys: Sequence, args: Sequence = ()) -> tuple:
+        """The command that runs it."""
+        return ("EVALSHA", self.sha, len(keys), *keys, *args)
+
+
+class Wire:
+    def __init__(self, client: redis.Redis, scripts: Sequence[Script]) -> None:
+        pool = client.connection_pool
+        self._connection_class, self._kwargs = pool.connection_class, dict(pool.connection_kwargs)
+        self._scripts = tuple(scripts)
+        self._idle: list = []
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator["Link"]:
+        """A connection for a few steps (a transaction); back to the pool afterwards, or
+        dropped if a step broke it."""
+        link = Link(self, self._checkout())
+        try:
+            yield link
+        finally:
+            self._release(link)
+
+    def call(self, *commands: tuple) -> list:
+        """One step on a pooled connection: every command sent together, the replies in order."""
+        with self.connection() as link:
+            return link.call(*commands)
+
+    def _checkout(self):
+        if os.getpid() != self._pid:  # forked: the parent's sockets are not ours
+            self._pid, self._idle = os.getpid(), []
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        connection = self._connection_class(**self._kwargs)
+        connection.isb_watching = False
+        connection.isb_used = False
+        return connection
+
+    def _release(self, link: "Link") -> None:
+        connection = link.connection
+        if link.broken or os.getpid() != self._pid:
+            connection.disconnect()
+            return
+        connection.isb_watching = link.watching
+        connection.isb_used = True
+        with self._lock:
+            if len(self._idle) < _IDLE_KEPT:
+                self._idle.append(connection)
+                return
+        connection.disconnect()
+
+    def load_scripts(self, connection) -> None:
+        connection.send_packed_command(connection.pack_commands(
+            [("SCRIPT", "LOAD", script.text) for script in self._scripts]))
+        for _ in self._scripts:
+            connection.read_response()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.disconnect()
+
+
+class Link:
+    """One checked-out connection. ``watching`` says whether the server may hold WATCHes for
+    it; ``broken`` that it must not go back to the pool."""
+
+    def __init__(self, wire: Wire, connection) -> None:
+        self.wire, self.connection = wire, connection
+        self.watching = connection.isb_watching
+        self.broken = False
+        self._steps = 0
+
+    def call(self, *commands: tuple, reload_scripts: bool = True) -> list:
+        """Send ``commands`` together and read every reply. An error reply is raised after all
+        are read (the connection stays in step); NOSCRIPT loads the scripts and sends the step
+        again unless ``reload_scripts`` is False (a step whose resending would differ)."""
+        first, self._steps = self._steps == 0, self._steps + 1
+        unwatch = self.watching and first
+        sent = (("UNWATCH",), *commands) if unwatch else commands
+        try:
+            replies = self._exchange(sent)
+        except _CONNECTION_ERRORS:
+            if not (first and self.connection.isb_used):
+                self.broken = True
+                raise
+            self.connection.disconnect()  # stale from the pool: once more, freshly connected
+            self.connection.isb_used = False
+            try:
+                replies = self._exchange(sent)
+            except BaseException:
+                self.broken = True
+                raise
+        except BaseException:
+            self.broken = True
+            raise
+        if unwatch:
+            replies, self.watching = replies[1:], False
+        errors = [reply for reply in replies if isinstance(reply, redis.ResponseError)]
+        if errors:
+            if reload_scripts and any(isinstance(e, NoScriptError) for e in errors):
+                self.wire.load_scripts(self.connection)
+                return self.call(*commands, reload_scripts=False)
+            raise errors[0]
+        return replies
+
+    def _exchange(self, commands: Sequence[tuple]) -> list:
+        connection = self.connection
+        connection.send_packed_command(connection.pack_commands(commands))
+        replies = []
+        for _ in commands:
+            try:
+                replies.append(connection.read_response())
+            except redis.ResponseError as error:
+                replies.append(error)
+        return replies
