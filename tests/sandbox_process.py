@@ -62,14 +62,38 @@ def alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def listening_inode(port: int) -> str | None:
-    """The socket inode listening on 127.0.0.1:``port`` (``/proc/net/tcp``), if any."""
+def _tcp_sockets(port: int, state: str) -> list[str]:
+    """Inodes of the sockets on local 127.0.0.1:``port`` in ``state`` (``/proc/net/tcp``)."""
     local = f"0100007F:{port:04X}"
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if fields[1] == local and fields[3] == "0A":  # 0A: LISTEN
-            return fields[9]
-    return None
+    return [fields[9] for fields in (line.split() for line in
+                                     Path("/proc/net/tcp").read_text().splitlines()[1:])
+            if fields[1] == local and fields[3] == state]
+
+
+def listening_inodes(port: int) -> list[str]:
+    """The sockets listening on 127.0.0.1:``port``: one per worker (``workers.py``)."""
+    return _tcp_sockets(port, "0A")  # 0A: LISTEN
+
+
+def accepted_inodes(port: int) -> list[str]:
+    """The server ends of the connections established to 127.0.0.1:``port``."""
+    return _tcp_sockets(port, "01")  # 01: ESTABLISHED
+
+
+def socket_inodes(pid: int) -> set[str]:
+    """Inodes of the sockets ``pid`` holds open."""
+    found = set()
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                found.add(target[len("socket:["):-1])
+    except OSError:
+        pass
+    return found
 
 
 def polls_socket(pid: int, inode: str) -> bool:
@@ -174,11 +198,14 @@ class SandboxProcess:
     def serving_workers(self) -> list[int]:
         """The processes accepting connections: the workers, or with ``--workers 1`` the
         sandbox process itself."""
-        inode = listening_inode(self.port)
-        if inode is None:
-            return []
+        inodes = listening_inodes(self.port)
         candidates = self.worker_pids() if self.workers > 1 else [self.pid]
-        return [pid for pid in candidates if polls_socket(pid, inode)]
+        return [pid for pid in candidates if any(polls_socket(pid, inode) for inode in inodes)]
+
+    def connections_per_worker(self) -> dict[int, int]:
+        """How many of the connections established to the sandbox each worker holds."""
+        accepted = set(accepted_inodes(self.port))
+        return {pid: len(socket_inodes(pid) & accepted) for pid in self.worker_pids()}
 
     def terminate(self, timeout: float = 30) -> int:
         """SIGTERM to the parent (as a service manager stops it); its exit status."""

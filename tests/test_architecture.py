@@ -18,7 +18,7 @@ LAYERS = [
     ("control",),                                       # the control plane
     ("web",),                                           # Connexion glue
     ("app",),                                           # create_app
-    ("cli", "testing", "__init__"),                     # entry points
+    ("cli", "workers", "testing", "__init__"),          # entry points
 ]
 LAYER_OF = {part: level for level, parts in enumerate(LAYERS) for part in parts}
 

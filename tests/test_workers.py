@@ -309,6 +309,27 @@ def test_two_workers_on_one_redis_act_as_one_sandbox_under_concurrent_load(two_w
         o.body["quantity"] * o.body["unit_amount"] for o in billingrails_done)
 
 
+def test_connections_opened_at_once_are_spread_over_every_worker(two_workers):
+    # A load generator or a CI job's pool opens its connections together; with one socket
+    # shared by the workers, the first to wake used to accept them all.
+    sandbox = two_workers
+    sandbox.wait_ready()
+    request = (f"GET /rebilly/invoices/{REBILLY_DRAFT} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               f"REB-APIKEY: {fresh('sk_sandbox_')}\r\n\r\n").encode()
+    connections = [socket.create_connection(("127.0.0.1", sandbox.port), timeout=30)
+                   for _ in range(16)]
+    try:
+        for connection in connections:
+            connection.sendall(request)
+        assert all(c.recv(12).startswith(b"HTTP/1.1 200") for c in connections)
+        spread = sandbox.connections_per_worker()
+        assert sum(spread.values()) == 16 and len(spread) == 2, spread
+        assert all(count > 0 for count in spread.values()), spread
+    finally:
+        for connection in connections:
+            connection.close()
+
+
 # -- 2. a worker killed mid-load ---------------------------------------------------------------
 KILL_REBILLY = 600
 KILL_BILLINGRAILS = 300

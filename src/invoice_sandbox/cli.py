@@ -2,7 +2,8 @@
 
 Everything is checked before anything is served: arguments, specs, fixtures, the store, and
 the port (bound before the banner is printed). Any problem is one line on stderr and exit 2.
-With ``--workers N`` uvicorn runs N worker processes on the one bound socket; each builds
+With ``--workers N`` uvicorn runs N worker processes, each on its own socket of the port
+(``workers.py``: so the kernel spreads connections evenly over them); each builds
 its app from the same configuration (passed in ``$INVOICE_SANDBOX_WORKER_CONFIG``) on the
 shared store, so together they are one sandbox.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 from .config import SandboxConfig
 from .core.clock import parse_instant
 from .errors import StartupError
+from .workers import REUSE_PORT, ReusePortMultiprocess, open_socket
 
 ADMIN_TOKEN_ENV = "INVOICE_SANDBOX_ADMIN_TOKEN"
 STORE_ENV = "INVOICE_SANDBOX_STORE"
@@ -149,18 +151,12 @@ def describe_store(url: str | None) -> str:
     return f"{url.split('@')[-1]} (shared; kept across restarts)"
 
 
-def bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host.strip("[]"), port))
-    except OSError as exc:
-        sock.close()
-        raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
+def bind(host: str, port: int, workers: int = 1) -> socket.socket:
+    """The port, bound before anything is served. With several workers it is bound with
+    ``SO_REUSEPORT`` and not listened on: each worker listens on its own socket
+    (``workers.py``)."""
+    spread = workers > 1 and REUSE_PORT
+    return open_socket(host, port, reuse_port=spread, listen=not spread)
 
 
 def _quiet() -> None:
@@ -179,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             from .app import create_app
 
             app = create_app(config)
-            sock = bind(args.host, args.port)
+            sock = bind(args.host, args.port, args.workers)
             text = banner(app, args.host, sock.getsockname()[1])
         except (StartupError, ValueError, OSError) as exc:
             print(f"invoice-sandbox: {exc}", file=sys.stderr)
@@ -204,7 +200,8 @@ def _serve(app, config: SandboxConfig, sock: socket.socket, workers: int) -> Non
     os.environ[WORKER_CONFIG_ENV] = config_to_json(config)
     worker = uvicorn.Config("invoice_sandbox.cli:worker_app", factory=True, workers=workers,
                             log_level="warning", access_log=False)
-    Multiprocess(worker, sockets=[sock]).run()
+    supervisor = ReusePortMultiprocess if REUSE_PORT else Multiprocess
+    supervisor(worker, sockets=[sock]).run()
 
 
 def _exit_with_parent() -> None:
