@@ -6,6 +6,7 @@ Which instant a request sees (frozen, offset, per tenant) is a setting kept in t
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Protocol
 
 
@@ -34,17 +35,20 @@ def _whole_seconds(utc: datetime) -> str:
             f"T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}")
 
 
+@lru_cache(maxsize=256)
 def iso_seconds(instant: datetime) -> str:
     """2024-01-01T00:00:00Z (Rebilly)."""
     return _whole_seconds(instant.astimezone(timezone.utc)) + "Z"
 
 
+@lru_cache(maxsize=256)
 def iso_millis(instant: datetime) -> str:
     """2024-01-01T00:00:00.000Z (Billingrails)."""
     utc = instant.astimezone(timezone.utc)
     return _whole_seconds(utc) + f".{utc.microsecond // 1000:03d}Z"
 
 
+@lru_cache(maxsize=256)
 def iso_micros(instant: datetime) -> str:
     """2024-01-24T16:37:44.958601Z, or ...:00Z on a whole second (the line-items API)."""
     utc = instant.astimezone(timezone.utc)

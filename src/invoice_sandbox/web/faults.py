@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..control import faults, ratelimit
@@ -18,7 +17,7 @@ from ..core.tenant import Tenant
 from ..errors import FieldError, InvalidRequest, TooManyRequests
 from ..providers.base import Provider
 from ..store import Store
-from .state import request_state
+from .state import first_header, request_state
 
 
 class ConnectionDropped(Exception):
@@ -48,7 +47,7 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         extra = self._rate_limit(served.provider, tenant)
-        self._preferred(served, operation, Headers(scope=scope).get("prefer"))
+        self._preferred(served, operation, first_header(scope, b"prefer"))
         rule = faults.take_fault(self.store, tenant.ns, operation, tenant.seed) \
             if tenant.has_faults else None
         if rule is not None:

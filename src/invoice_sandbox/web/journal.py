@@ -23,7 +23,7 @@ from ..sandbox import Sandbox
 from .aliases import client_root
 from .errors import provider_segment
 from .security import presented_credential
-from .state import RequestState, request_state
+from .state import RequestState, first_header, request_state
 
 _DOCS = ("/openapi.json", "/openapi.yaml", "/ui")
 
@@ -109,20 +109,12 @@ class JournalMiddleware:
             "query": scope.get("query_string", b"").decode("latin-1"),
             "operationId": scope["extensions"]["connexion_routing"].get("operation_id"),
             "status": status,
-            "contentType": _header(scope, b"content-type"),
+            "contentType": first_header(scope, b"content-type") or "",
             "body": journal.body_text(body),
         }
         if state.failure:
             entry["error"] = state.failure
         journal.record(self.sandbox.store, ns, entry, tenant_known=state.tenant is not None)
-
-
-def _header(scope: Scope, name: bytes) -> str:
-    """The first value of a header (ASGI names are lower-case bytes), or ""."""
-    for key, value in scope["headers"]:
-        if key == name:
-            return value.decode("latin-1")
-    return ""
 
 
 async def read_body(receive: Receive, limit: int) -> tuple[list[Message], bytes | None]:

@@ -42,3 +42,12 @@ def request_state(scope: Scope) -> RequestState:
     if state is None:
         state = extensions[KEY] = RequestState()
     return state
+
+
+def first_header(scope: Scope, name: bytes) -> str | None:
+    """The first value of a request header, read straight off the scope (ASGI header names
+    are lower-case bytes), or None."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None
