@@ -19,6 +19,8 @@ from typing import Callable, Iterable, TypeVar
 from . import codec
 
 T = TypeVar("T")
+_NONE: dict = {}
+"""Read-only stand-in for a namespace or kind with no records (never written to)."""
 _SWEEP_EVERY = 1024
 """Expired counters are swept after this many ``hit`` calls (and read as absent meanwhile)."""
 
@@ -27,7 +29,7 @@ class MemoryStore:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._lock = threading.Lock()
         self._ns_locks: dict = {}  # ns -> RLock, made under _lock, dropped by reset
-        self._records: dict = defaultdict(dict)  # (ns, kind) -> {id: bytes}
+        self._records: dict = {}  # ns -> {kind: {id: bytes}}  (see _table)
         self._counters: dict = defaultdict(int)  # (ns, name) -> int
         self._expiring: dict = {}  # (ns, name) -> [value, deadline]
         self._logs: dict = defaultdict(deque)  # (ns, log) -> deque[bytes]
@@ -37,35 +39,35 @@ class MemoryStore:
     # -- records -------------------------------------------------------------------------------
     def get(self, ns, kind: str, record_id: str) -> dict | None:
         with self._lock:
-            data = self._records.get((ns, kind), {}).get(record_id)
+            data = self._table(ns, kind).get(record_id)
         return codec.decode(data) if data is not None else None
 
     def get_many(self, reads: Iterable) -> list[dict | None]:
         with self._lock:
-            found = [self._records.get((ns, kind), {}).get(record_id)
+            found = [self._table(ns, kind).get(record_id)
                      for ns, kind, record_id in reads]
         return [codec.decode(data) if data is not None else None for data in found]
 
     def list(self, ns, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
         offset = min(offset, sys.maxsize)  # an offset past any list (the spec sets no maximum)
         with self._lock:
-            table = self._records.get((ns, kind), {})
+            table = self._table(ns, kind)
             stop = None if limit is None else min(offset + limit, sys.maxsize)
             page = list(itertools.islice(table.values(), offset, stop))
         return [codec.decode(data) for data in page]
 
     def count(self, ns, kind: str) -> int:
         with self._lock:
-            return len(self._records.get((ns, kind), {}))
+            return len(self._table(ns, kind))
 
     def put(self, ns, kind: str, record_id: str, record: dict) -> None:
         data = codec.encode(record)
         with self._ns_lock(ns), self._lock:
-            self._records[(ns, kind)][record_id] = data
+            self._table(ns, kind, create=True)[record_id] = data
 
     def delete(self, ns, kind: str, record_id: str) -> bool:
         with self._ns_lock(ns), self._lock:
-            return self._records.get((ns, kind), {}).pop(record_id, None) is not None
+            return self._table(ns, kind).pop(record_id, None) is not None
 
     def transact(self, ns, fn: Callable[["_MemoryTransaction"], T]) -> T:
         with self._ns_lock(ns):
@@ -73,12 +75,22 @@ class MemoryStore:
             result = fn(tx)
             with self._lock:
                 for (kind, record_id), data in tx.writes.items():
-                    table = self._records[(ns, kind)]
+                    table = self._table(ns, kind, create=True)
                     if data is None:
                         table.pop(record_id, None)
                     else:
                         table[record_id] = data
             return result
+
+    def _table(self, ns, kind: str, *, create: bool = False) -> dict:
+        """The records of one kind (call with ``_lock`` held; an empty dict to read when
+        there are none). Kept as namespace -> kind -> id, never keyed by ``(ns, kind)``
+        tuples: a ``Namespace`` is a named tuple, which the garbage collector never stops
+        tracking, so each invoice's item kind would leave one more object for every full
+        collection to walk. Dicts of strings and bytes are not tracked at all."""
+        if create:
+            return self._records.setdefault(ns, {}).setdefault(kind, {})
+        return self._records.get(ns, _NONE).get(kind, _NONE)
 
     # -- counters ------------------------------------------------------------------------------
     def next_number(self, ns, counter: str) -> int:
@@ -134,13 +146,16 @@ class MemoryStore:
             for lock in locks:
                 held.enter_context(lock)
             with self._lock:
-                tables = (self._records, self._counters, self._expiring, self._logs)
-                for table in tables:
+                for table in (self._counters, self._expiring, self._logs):
                     if namespaces is None:
                         table.clear()
                     else:
                         for key in [k for k in table if k[0] in doomed]:
                             del table[key]
+                if namespaces is None:
+                    self._records.clear()
+                for ns in doomed:
+                    self._records.pop(ns, None)
                 for ns in doomed:
                     self._ns_locks.pop(ns, None)
 
