@@ -41,6 +41,7 @@ from __future__ import annotations
 import random
 import re
 import time
+from functools import lru_cache
 from typing import Callable, Iterable, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
@@ -63,10 +64,12 @@ class TransactionConflict(RuntimeError):
     """``transact`` kept losing the race for the records it read, and gave up."""
 
 
+@lru_cache(maxsize=4096)  # names recur on every request (kinds, counters, tenants)
 def _q(text: str) -> str:
     return quote(text, safe="")
 
 
+@lru_cache(maxsize=1024)
 def _member(ns: Namespace) -> str:
     return f"{_q(ns.provider)}:{_q(ns.tenant)}"
 
