@@ -330,6 +330,16 @@ def test_connections_opened_at_once_are_spread_over_every_worker(two_workers):
             connection.close()
 
 
+def test_a_second_sandbox_on_a_port_the_workers_serve_exits_2_and_shares_nothing(two_workers):
+    sandbox = two_workers
+    sandbox.wait_ready()
+    second = subprocess.run(sandbox.command(), env=SandboxProcess.environment(),
+                            capture_output=True, text=True, timeout=60)
+    assert second.returncode == 2
+    assert "cannot listen" in second.stderr and "Address already in use" in second.stderr
+    assert len(sandbox.serving_workers()) == 2
+
+
 # -- 2. a worker killed mid-load ---------------------------------------------------------------
 KILL_REBILLY = 600
 KILL_BILLINGRAILS = 300

@@ -4,8 +4,9 @@ uvicorn's supervisor hands every worker the same listening socket. Whichever wor
 loop wakes first then accepts every connection waiting: a client that opens its connections
 at once (a load test, a CI job's pool) often lands all of them on one worker while the others
 idle. Here each worker opens its own listening socket on the port with ``SO_REUSEPORT``, and
-the kernel spreads new connections over the listening sockets. The supervisor keeps the port
-bound (so ``--port 0`` has one number and no one else takes it) but does not listen on it, so
+the kernel spreads new connections over the listening sockets (on Linux). The supervisor first
+checks that the port is free (a plain bind: another sandbox's workers must not share it), then
+keeps it bound (so ``--port 0`` has one number) but does not listen on it, so
 no connection waits on a socket nobody accepts from; a worker that dies takes its socket
 with it, and its replacement opens a new one.
 
@@ -15,30 +16,43 @@ Everything else (health checks, restarts, signals) is uvicorn's ``Multiprocess``
 from __future__ import annotations
 
 import socket
+import sys
 
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 from uvicorn.supervisors.multiprocess import Process, logger
 
-REUSE_PORT = hasattr(socket, "SO_REUSEPORT")
+REUSE_PORT = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+"""Only Linux spreads connections over the sockets of a ``SO_REUSEPORT`` group; elsewhere the
+workers share the supervisor's socket, as uvicorn does."""
 
 
 def open_socket(host: str, port: int, *, reuse_port: bool = False,
                 listen: bool = True) -> socket.socket:
     """A TCP socket bound to ``host:port`` (``ValueError`` naming the problem if it cannot)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    address = (host.strip("[]"), port)
+    if reuse_port:  # the port must be free first: another sandbox's workers would share it
+        probe = _bound(family, address, host, reuse_port=False)
+        address = probe.getsockname()  # the number --port 0 drew
+        probe.close()
+    sock = _bound(family, address, host, reuse_port=reuse_port)
+    if listen:
+        sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _bound(family: int, address: tuple, host: str, *, reuse_port: bool) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     if reuse_port:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
-        sock.bind((host.strip("[]"), port))
+        sock.bind(address)
     except OSError as exc:
         sock.close()
-        raise ValueError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    if listen:
-        sock.listen(2048)
-    sock.set_inheritable(True)
+        raise ValueError(f"cannot listen on {host}:{address[1]}: {exc.strerror}") from None
     return sock
 
 
@@ -46,10 +60,18 @@ class _OwnSocketProcess(Process):
     """A worker that serves its own ``SO_REUSEPORT`` socket on the supervisor's port."""
 
     def target(self, sockets=None) -> None:  # pragma: no cover (runs in the child)
-        host, port = sockets[0].getsockname()[:2]
-        own = open_socket(host, port, reuse_port=True)
-        for inherited in sockets:
-            inherited.close()
+        inherited = sockets[0]
+        own = socket.socket(inherited.family, socket.SOCK_STREAM)
+        try:
+            own.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            own.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            own.bind(inherited.getsockname())  # the whole address (an IPv6 scope included)
+            own.listen(2048)
+        except OSError as exc:  # would fail the same way again: the supervisor stops
+            logger.error(f"worker cannot listen on {inherited.getsockname()}: {exc}")
+            sys.exit(STARTUP_FAILURE)
+        for socket_ in sockets:
+            socket_.close()
         super().target([own])
 
 
@@ -70,6 +92,9 @@ class ReusePortMultiprocess(Multiprocess):
                                         self.should_exit):
                 new.kill()
                 new.join()
+                if not self.should_exit.is_set():
+                    logger.error(f"New child process [{new.pid}] was not ready in time; "
+                                 f"keeping worker [{old.pid}] and aborting the restart.")
                 return
             old.terminate()
             old.join()
@@ -96,6 +121,7 @@ class ReusePortMultiprocess(Multiprocess):
             self.processes[index] = self._started()
 
     def handle_ttin(self) -> None:
+        logger.info("Received SIGTTIN, increasing the number of processes.")
         self.processes_num += 1
         self.processes.append(self._started())
 

@@ -16,7 +16,8 @@ Key layout (``P`` = prefix; provider, tenant and every name percent-encoded, so 
 A namespace's keys share one hash tag, so each script (``redis_lua.py``) and MULTI below stays
 in one cluster slot; the ``P:logs:*`` registries (another slot) are written beside a script in
 the same send, never inside a MULTI or script of a namespace, and ``get_many`` sends plain
-HGETs, so the same commands work on a cluster.
+HGETs: no command spans two slots. (The store itself talks to one server: it has no cluster
+client that would route each slot's commands to its node.)
 
 Round trips. The hot operations go through ``redis_wire.Wire`` (connections driven directly,
 every command of a step sent together, scripts by EVALSHA): ``get``/``get_many``/``put``/
@@ -32,8 +33,9 @@ every read was one moment, and a read-only transaction commits without a round t
 earlier read no longer holds, ``fn`` runs again. Writes wait in the transaction and commit in
 one step: MULTI, the ``WRITE`` script, EXEC (or the script alone when nothing was read). When
 EXEC finds a watched kind changed, ``fn`` runs again after a short random pause, up to
-``_ATTEMPTS`` times, then ``TransactionConflict``. A transaction that raised, or read once and
-wrote nothing, leaves its connection watching: the connection's next step begins with UNWATCH.
+``_ATTEMPTS`` times, then ``TransactionConflict``. A transaction that ends without EXEC (it
+raised, was overtaken, or only read) leaves its connection watching: the connection's next step
+begins with UNWATCH.
 """
 
 from __future__ import annotations

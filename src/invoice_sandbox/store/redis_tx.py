@@ -37,6 +37,7 @@ class RedisTransaction:
         self._reads: list[tuple[list, list, object]] = []  # keys, READ args, what it found
         self._one_moment = True  # every read so far was checked by the last
         self.writes: dict = {}  # (kind, id) -> encoded record, or None for a delete
+        self.overtaken = False
 
     def get(self, kind: str, record_id: str) -> dict | None:
         if (kind, record_id) in self.writes:
@@ -82,6 +83,7 @@ class RedisTransaction:
         reply = self._call(keys, command)[-1]
         if checked:
             if not reply[0]:
+                self.overtaken = True  # commit refuses even if fn swallowed the exception
                 raise Overtaken()
             reply = reply[1]
         self._reads.append((keys, args, reply))
@@ -100,6 +102,8 @@ class RedisTransaction:
         """Apply the writes unless a watched kind changed since it was read (then False).
         Nothing watched: the write script alone (atomic). Nothing written: a MULTI/EXEC
         proves several reads were one moment; a single read was one already."""
+        if self.overtaken:
+            return False
         if not self.writes and self._one_moment:
             return True  # the connection goes back marked watching: UNWATCHed on next use
         if not self._watched:

@@ -10,11 +10,13 @@ Two habits keep a step at one round trip:
 
 * Scripts run by ``EVALSHA`` from their SHA1, known locally; a server that lacks one (new, or
   restarted since) answers NOSCRIPT, and every script is loaded then and the step sent again.
-* A connection left watching (a transaction that raised, or that read once and wrote nothing)
-  goes back to the pool marked so, and its next step starts with ``UNWATCH``.
+* A connection left watching (a transaction that ended without EXEC: it raised, was
+  overtaken, or only read) goes back to the pool marked so, and its next step starts with
+  ``UNWATCH``.
 
 A connection taken from the pool may be stale (the server restarted meanwhile): when its first
-step fails to connect, send or read, it is sent once more on a fresh connection.
+step fails to connect, send or read, it is sent once more on a fresh connection (not after a
+timeout: the server may have run it, and running it twice would double it).
 """
 
 from __future__ import annotations
@@ -125,8 +127,10 @@ class Link:
         sent = (("UNWATCH",), *commands) if unwatch else commands
         try:
             replies = self._exchange(sent)
-        except _CONNECTION_ERRORS:
-            if not (first and self.connection.isb_used):
+        except _CONNECTION_ERRORS as exc:
+            # Once more on a fresh connection only when the pooled one was found closed; a
+            # timeout may mean the server ran the step, and running it twice would double it.
+            if isinstance(exc, redis.TimeoutError) or not (first and self.connection.isb_used):
                 self.broken = True
                 raise
             self.connection.disconnect()  # stale from the pool: once more, freshly connected
@@ -144,7 +148,11 @@ class Link:
         errors = [reply for reply in replies if isinstance(reply, redis.ResponseError)]
         if errors:
             if reload_scripts and any(isinstance(e, NoScriptError) for e in errors):
-                self.wire.load_scripts(self.connection)
+                try:
+                    self.wire.load_scripts(self.connection)
+                except BaseException:  # replies may be left unread: never reuse it
+                    self.broken = True
+                    raise
                 return self.call(*commands, reload_scripts=False)
             raise errors[0]
         return replies

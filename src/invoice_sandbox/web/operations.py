@@ -17,6 +17,7 @@ The specs declare JSON bodies only, so form data and files are never looked for.
 
 from __future__ import annotations
 
+import functools
 import typing as t
 
 from connexion.apps.asynchronous import AsyncApi, AsyncApp, AsyncASGIApp
@@ -134,8 +135,9 @@ def remember_body_definitions(operation: AbstractOperation) -> AbstractOperation
     """Keep ``operation.body_definition(content_type)``'s answers on the operation itself.
 
     Connexion asks for it (and for ``body_schema``, built on it) several times per request,
-    and each time merges the spec's components into a new dict: the same answer for the same
-    media type. Up to a few media types are kept (they come from the client's header)."""
+    and each time looks the media type up in a new media-type table and resolves the schema's
+    references again: the same answer for the same media type. Up to a few media types are
+    kept (they come from the client's header)."""
     compute = operation.body_definition
     kept: dict = {}
 
@@ -152,14 +154,10 @@ def remember_body_definitions(operation: AbstractOperation) -> AbstractOperation
 
 
 def _memoized(function: t.Callable[[str], str]) -> t.Callable[[str], str]:
-    seen: dict[str, str] = {}
-
-    def cached(name: str) -> str:
-        if name not in seen:
-            seen[name] = function(name)
-        return seen[name]
-
-    return cached
+    """``function`` with its answers kept for the names seen most recently: the names come
+    from the request too (Connexion sanitizes every query key a client sends), so the cache
+    is bounded."""
+    return functools.lru_cache(maxsize=256)(function)
 
 
 class _PreparedApi(AsyncApi):

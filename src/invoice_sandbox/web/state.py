@@ -30,9 +30,9 @@ class RequestState:
     """``"<ExceptionType>: message"`` when the sandbox failed on the request (a bug)."""
     body: Any = None
     body_read: bool = False
+    """The JSON body as the validator parsed and accepted it, so it is parsed only once."""
     path_params: dict | None = None
     """The path parameters as validation converted them, for the handler's arguments."""
-    """The JSON body as the validator parsed and accepted it, so it is parsed only once."""
 
 
 def request_state(scope: Scope) -> RequestState:
