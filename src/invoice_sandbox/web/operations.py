@@ -67,11 +67,14 @@ class PreparedOperation:
         self.content_type = produces[0] if len(produces) == 1 else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = ConnexionRequest(scope, receive, uri_parser=self.uri_parser)
         state = request_state(scope)
+        request = None  # built only when something below reads it
         path_params = state.path_params
         if path_params is None:
+            request = ConnexionRequest(scope, receive, uri_parser=self.uri_parser)
             path_params = request.path_params
+        if request is None and (self.reads_query or self.reads_body):
+            request = ConnexionRequest(scope, receive, uri_parser=self.uri_parser)
         kwargs = _get_path_arguments(path_params, operation=self.operation,
                                      sanitize=self.sanitize)
         if self.reads_query:

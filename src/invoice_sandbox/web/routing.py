@@ -13,6 +13,7 @@ candidates.
 
 from __future__ import annotations
 
+import operator
 import re
 import typing as t
 
@@ -65,19 +66,28 @@ class IndexedRouter(Router):
         super().__init__(*args, **kwargs)
         self._indexed_count = -1
         self._always: list[int] = []
-        self._shapes: dict[Shape, dict[tuple[str, ...], list[int]]] = {}
+        self._exact: dict[int, list[tuple[t.Callable, dict]]] = {}
+        self._prefixed: list[tuple[int, t.Callable, dict]] = []
 
     def _index(self) -> None:
-        """(Re)built when routes were added since (Connexion adds them after construction)."""
-        self._always, self._shapes = [], {}
+        """(Re)built when routes were added since (Connexion adds them after construction).
+        Routes of one shape share a table: the path's literal segments -> route numbers."""
+        self._always = []
+        tables: dict[Shape, dict] = {}
         for number, route in enumerate(self.routes):
             shape = route_shape(route)
             if shape is None:
                 self._always.append(number)
                 continue
             segments = route.path.split("/")[1:]
-            key = tuple(segments[position] for position in shape[1])
-            self._shapes.setdefault(shape, {}).setdefault(key, []).append(number)
+            key = _key_of(shape[1])(segments)
+            tables.setdefault(shape, {}).setdefault(key, []).append(number)
+        self._exact, self._prefixed = {}, []
+        for (count, literal, prefix), table in tables.items():
+            if prefix:
+                self._prefixed.append((count, _key_of(literal), table))
+            else:
+                self._exact.setdefault(count, []).append((_key_of(literal), table))
         self._indexed_count = len(self.routes)
 
     def candidates(self, path: str) -> list[BaseRoute]:
@@ -85,13 +95,26 @@ class IndexedRouter(Router):
         if self._indexed_count != len(self.routes):
             self._index()
         segments = path.split("/")[1:]
-        found = list(self._always)
-        for (count, literal, prefix), table in self._shapes.items():
-            if len(segments) < count or (len(segments) > count and not prefix):
-                continue
-            found += table.get(tuple(segments[position] for position in literal), ())
-        found.sort()
-        return [self.routes[number] for number in found]
+        found = [table[key] for key_of, table in self._exact.get(len(segments), ())
+                 if (key := key_of(segments)) in table]
+        found += [table[key] for count, key_of, table in self._prefixed
+                  if len(segments) >= count and (key := key_of(segments)) in table]
+        if len(found) == 1 and not self._always:
+            numbers = found[0]
+        else:
+            numbers = sorted(self._always + [n for group in found for n in group])
+        return [self.routes[number] for number in numbers]
+
+
+def _key_of(positions: tuple[int, ...]) -> t.Callable[[list[str]], tuple[str, ...]]:
+    """The segments at ``positions`` of a split path, as a tuple (a table key)."""
+    if not positions:
+        return lambda segments: ()
+    getter = operator.itemgetter(*positions)
+    if len(positions) == 1:
+        return lambda segments: (getter(segments),)
+    return getter
+
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
