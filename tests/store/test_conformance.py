@@ -373,6 +373,38 @@ def test_log_namespaces_lists_the_namespaces_holding_that_log(store):
     assert store.log_namespaces("journal") == [B]
 
 
+def test_a_numbered_entry_gets_the_counters_next_value_first_and_returns_it(store):
+    store.next_number(GLOBAL, "seq")
+    assert store.log_append_numbered(A, "journal", {"n": 1, "m": Decimal("0.10")}, keep=10,
+                                     counter=(GLOBAL, "seq"), field="seq") == 2
+    assert store.log_append_numbered(B, "journal", {"n": "\ud800", "seq": "ignored"}, keep=10,
+                                     counter=(GLOBAL, "seq"), field="seq") == 3
+    assert store.next_number(GLOBAL, "seq") == 4
+    [entry] = store.log_read(A, "journal")
+    assert entry == {"seq": 2, "n": 1, "m": Decimal("0.10")} and list(entry)[0] == "seq"
+    assert store.log_read(B, "journal") == [{"seq": 3, "n": "\ud800"}]
+    assert sorted(store.log_namespaces("journal")) == [A, B]
+
+
+def test_numbered_entries_keep_the_newest_and_a_keep_of_zero_still_draws(store):
+    for n in range(5):
+        store.log_append_numbered(A, "journal", {"n": n}, keep=2, counter=(A, "seq"), field="k")
+    assert store.log_read(A, "journal") == [{"k": 4, "n": 3}, {"k": 5, "n": 4}]
+    assert store.log_append_numbered(A, "journal", {}, keep=0, counter=(A, "seq"), field="k") == 6
+    assert store.log_read(A, "journal") == []
+
+
+def test_numbered_entries_appended_concurrently_are_in_number_order(store):
+    def append() -> None:
+        for n in range(40):
+            store.log_append_numbered(A, "journal", {"n": n}, keep=1000,
+                                      counter=(GLOBAL, "seq"), field="seq")
+
+    run_in_threads(4, append)
+    numbers = [entry["seq"] for entry in store.log_read(A, "journal")]
+    assert numbers == list(range(1, 161))
+
+
 # -- reset ---------------------------------------------------------------------------------------
 def fill(store, ns: Namespace) -> None:
     store.put(ns, "invoices", "1", {"id": "1"})
@@ -423,9 +455,17 @@ def test_a_namespace_reset_is_usable_at_once_and_orders_anew(store):
     assert ids(store.list(A, "invoices")) == ["x", "y"]
 
 
-def test_a_read_only_transaction_sees_a_record_and_its_children_at_one_moment(store):
-    """Writers keep parent["count"] equal to the number of children; a reader listing both in
-    one transaction never sees them disagree."""
+READS_AT_ONE_MOMENT = {
+    "a read-only transaction": lambda store: store.transact(
+        A, lambda tx: (tx.get("parents", "p"), tx.list("children"))),
+    "get_and_list": lambda store: store.get_and_list(A, "parents", "p", "children"),
+}
+
+
+@pytest.mark.parametrize("read", READS_AT_ONE_MOMENT.values(), ids=READS_AT_ONE_MOMENT)
+def test_a_record_and_its_children_are_read_at_one_moment(store, read):
+    """Writers keep parent["count"] equal to the number of children; a reader listing both at
+    once never sees them disagree."""
     store.put(A, "parents", "p", {"count": 0})
     stop, seen = threading.Event(), []
 
@@ -441,9 +481,21 @@ def test_a_read_only_transaction_sees_a_record_and_its_children_at_one_moment(st
     writer = threading.Thread(target=write)
     writer.start()
     while not seen or not stop.is_set():
-        parent, children = store.transact(
-            A, lambda tx: (tx.get("parents", "p"), tx.list("children")))
+        parent, children = read(store)
         seen.append(parent["count"] == len(children))
     writer.join()
     assert seen and all(seen)
     assert store.transact(A, lambda tx: tx.list("children", 148, 5)) == [{"n": 148}, {"n": 149}]
+
+
+def test_get_and_list_reads_a_record_and_every_record_of_another_kind_as_copies(store):
+    store.put(A, "invoices", "1", {"id": "1"})
+    for item in ("b", "a"):
+        store.put(A, "items:1", item, {"id": item})
+    store.put(B, "items:1", "c", {"id": "c"})
+    record, items = store.get_and_list(A, "invoices", "1", "items:1")
+    assert record == {"id": "1"} and ids(items) == ["b", "a"]
+    record["id"], items[0]["id"] = "changed", "changed"
+    assert store.get_and_list(A, "invoices", "1", "items:1") == (
+        {"id": "1"}, [{"id": "b"}, {"id": "a"}])
+    assert store.get_and_list(A, "invoices", "2", "items:2") == (None, [])

@@ -17,6 +17,9 @@ from .tenants import Tenants
 
 JOURNAL = "journal"
 """The log name of journal entries in each tenant's namespace."""
+SEQ = (GLOBAL, JOURNAL)
+"""The counter every entry's ``seq`` is drawn from: one for the sandbox, so it orders entries
+across tenants."""
 KEEP = 1000
 """Entries kept per tenant; older ones are dropped."""
 BODY_CHARS = 16_384
@@ -35,13 +38,13 @@ def body_text(body: bytes | None) -> str | None:
 
 
 def record(store: Store, ns: Namespace, entry: dict, *, tenant_known: bool = True) -> None:
-    """Append one entry (its ``seq`` is drawn here); without a known tenant, to the
-    provider's log of refused requests."""
-    entry = {"seq": store.next_number(GLOBAL, JOURNAL), **entry}
+    """Append one entry, its ``seq`` drawn as it is appended (so a log is in ``seq`` order);
+    without a known tenant, to the provider's log of refused requests."""
     if tenant_known:
-        store.log_append(ns, JOURNAL, entry, KEEP)
+        store.log_append_numbered(ns, JOURNAL, entry, KEEP, counter=SEQ, field="seq")
     else:
-        store.log_append(GLOBAL, refused_log(ns.provider), {**entry, "key": ns.tenant}, KEEP)
+        store.log_append_numbered(GLOBAL, refused_log(ns.provider), {**entry, "key": ns.tenant},
+                                  KEEP, counter=SEQ, field="seq")
 
 
 def refused_log(provider: str) -> str:

@@ -98,11 +98,9 @@ def found(record: dict | None, missing: Callable[[], NotFound]) -> dict:
 def with_children(store: Store, tenant: Tenant, kind: str, record_id: str, children: str,
                   missing: Callable[[], NotFound]) -> tuple[dict, list[dict]]:
     """A record (an invoice) and the records of ``children`` (its items) as of one moment, even
-    while others write: read in one read-only transaction."""
-    def read(tx: Transaction) -> tuple[dict, list[dict]]:
-        return found(tx.get(kind, record_id), missing), tx.list(children)
-
-    return store.transact(tenant.ns, read)
+    while others write."""
+    record, listed = store.get_and_list(tenant.ns, kind, record_id, children)
+    return found(record, missing), listed
 
 
 def drop_all(tx: Transaction, kind: str) -> None:

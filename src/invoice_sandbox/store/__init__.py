@@ -18,9 +18,11 @@ What a record may contain (the codec, ``codec.py``, enforces it on every write):
 
 Operations and their guarantees:
     get / get_many / list /   read records; ``get_many`` reads several, of any namespaces, in
-    count                     one go (each as ``get`` would; together they are no snapshot).
+    count / get_and_list      one go (each as ``get`` would; together they are no snapshot).
                               ``list`` is in first-insertion order (re-putting an id keeps
                               its place), with ``offset``/``limit`` for pages.
+                              ``get_and_list``: a record and every record of another kind
+                              (an invoice and its items) as of one moment, in one go.
     put / delete              one record, atomically.
     transact(ns, fn)          atomic read-modify-write across processes: ``fn(tx)`` reads with
                               ``tx.get`` and writes with ``tx.put``/``tx.delete``; its writes
@@ -35,6 +37,8 @@ Operations and their guarantees:
                               next value; the counter vanishes ``ttl`` seconds after its first hit.
     log_append / log_read /   bounded append-only logs (the journal): ``keep`` newest entries
     log_clear / log_namespaces  remain; ``log_namespaces`` lists namespaces holding a log.
+    log_append_numbered       an entry numbered from a counter (of any namespace) as it is
+                              appended, in one step: in a log, numbers follow append order.
     reset(namespaces)         forget every record, counter and log of those namespaces (None:
                               of the whole sandbox).
 """
@@ -74,6 +78,11 @@ class Store(Protocol):
         from several namespaces (a tenant's settings and the sandbox-wide ones). Each record
         is read atomically; for records of one namespace read at one moment, ``transact``."""
 
+    def get_and_list(self, ns: Namespace, kind: str, record_id: str,
+                     listed: str) -> tuple[dict | None, list[dict]]:
+        """``get(ns, kind, record_id)`` and ``list(ns, listed)``, both as of one moment even
+        while others write (a read-only ``transact`` would give the same, in more steps)."""
+
     def list(self, ns: Namespace, kind: str, offset: int = 0,
              limit: int | None = None) -> list[dict]: ...
 
@@ -91,6 +100,11 @@ class Store(Protocol):
     def hit(self, ns: Namespace, counter: str, ttl_seconds: int) -> int: ...
 
     def log_append(self, ns: Namespace, log: str, entry: dict, keep: int) -> None: ...
+
+    def log_append_numbered(self, ns: Namespace, log: str, entry: dict, keep: int, *,
+                            counter: tuple[Namespace, str], field: str) -> int:
+        """``log_append`` of ``{field: n, **entry}``, ``n`` being ``next_number(*counter)``
+        drawn in the same atomic step; returns ``n``. ``field`` may not start with ``$``."""
 
     def log_read(self, ns: Namespace, log: str) -> list[dict]:
         """Oldest first."""

@@ -38,6 +38,20 @@ def encode(record: dict) -> bytes:
         return json.dumps(plain, separators=(",", ":")).encode("ascii")
 
 
+def encode_numbered(field: str, record: dict) -> tuple[bytes, bytes]:
+    """``record`` with ``field`` first, encoded around a number not drawn yet: the encoding of
+    ``{field: n, **record}`` is ``head + b"%d" % n + tail``. A backend draws ``n`` and joins the
+    parts in one step (a numbered log entry, ``Store.log_append``)."""
+    if field[:1] == "$":
+        raise ValueError(f"a numbered field may not start with '$': {field!r}")
+    data = encode({field: 0, **{key: value for key, value in record.items() if key != field}})
+    name = orjson.dumps(field) if data[:1] == _FAST else json.dumps(field).encode("ascii")
+    head = (_FAST if data[:1] == _FAST else b"") + b"{" + name + b":"
+    if not data.startswith(head + b"0"):  # pragma: no cover - the encoders above never differ
+        raise CodecError(f"cannot number {field!r} in {data[:40]!r}")
+    return head, data[len(head) + 1:]
+
+
 def decode(data: bytes | str) -> dict:
     if data[:1] in (_FAST, " "):
         return _restore_tree(orjson.loads(data))

@@ -48,6 +48,12 @@ class MemoryStore:
                      for ns, kind, record_id in reads]
         return [codec.decode(data) if data is not None else None for data in found]
 
+    def get_and_list(self, ns, kind: str, record_id: str, listed: str) -> tuple:
+        with self._lock:  # a transaction's writes land under this lock together
+            data = self._table(ns, kind).get(record_id)
+            page = list(self._table(ns, listed).values())
+        return (None if data is None else codec.decode(data)), [codec.decode(d) for d in page]
+
     def list(self, ns, kind: str, offset: int = 0, limit: int | None = None) -> list[dict]:
         offset = min(offset, sys.maxsize)  # an offset past any list (the spec sets no maximum)
         with self._lock:
@@ -118,6 +124,18 @@ class MemoryStore:
             entries.append(data)
             while len(entries) > keep:
                 entries.popleft()
+
+    def log_append_numbered(self, ns, log: str, entry: dict, keep: int, *,
+                            counter: tuple, field: str) -> int:
+        head, tail = codec.encode_numbered(field, entry)
+        with self._lock:
+            self._counters[counter] += 1
+            number = self._counters[counter]
+            entries = self._logs[(ns, log)]
+            entries.append(b"%b%d%b" % (head, number, tail))
+            while len(entries) > keep:
+                entries.popleft()
+        return number
 
     def log_read(self, ns, log: str) -> list[dict]:
         with self._lock:

@@ -51,7 +51,7 @@ import redis
 
 from ..errors import StoreUnavailable
 from . import Namespace, codec
-from .redis_lua import ALL, APPEND, HIT, NEXT, PAGE, WRITE
+from .redis_lua import ALL, APPEND, GET_LIST, HIT, NEXT, NUMBERED, PAGE, WRITE
 from .redis_tx import _MAX_INDEX, Overtaken, RedisTransaction
 from .redis_wire import Wire
 
@@ -126,6 +126,12 @@ class RedisStore:
         commands = [("HGET", self._key(ns, "r", kind), record_id) for ns, kind, record_id in reads]
         found = self._wire.call(*commands) if commands else []
         return [None if data is None else codec.decode(data) for data in found]
+
+    def get_and_list(self, ns: Namespace, kind: str, record_id: str,
+                     listed: str) -> tuple[dict | None, list[dict]]:
+        keys = [self._key(ns, "r", kind), self._key(ns, "r", listed), self._key(ns, "o", listed)]
+        data, page = self._wire.call(GET_LIST(keys, [record_id]))[0]
+        return (None if data is None else codec.decode(data)), [codec.decode(d) for d in page]
 
     def list(self, ns: Namespace, kind: str, offset: int = 0,
              limit: int | None = None) -> list[dict]:
@@ -203,6 +209,19 @@ class RedisStore:
             return
         append = APPEND([self._key(ns, "l", log), self._key(ns, "keys")], [data, keep])
         self._wire.call(append, ("SADD", self._log_registry(log), _member(ns)))  # two slots
+
+    def log_append_numbered(self, ns: Namespace, log: str, entry: dict, keep: int, *,
+                            counter: tuple[Namespace, str], field: str) -> int:
+        head, tail = codec.encode_numbered(field, entry)
+        if keep < 1:
+            number = self.next_number(*counter)
+            self.log_clear(ns, log)
+            return number
+        counter_ns, name = counter
+        keys = [self._key(counter_ns, "n", name), self._key(counter_ns, "keys"),
+                self._key(ns, "l", log), self._key(ns, "keys")]
+        append = NUMBERED(keys, [head, tail, keep])
+        return self._wire.call(append, ("SADD", self._log_registry(log), _member(ns)))[0]
 
     def log_read(self, ns: Namespace, log: str) -> list[dict]:
         return [codec.decode(data) for data in self._client.lrange(self._key(ns, "l", log), 0, -1)]

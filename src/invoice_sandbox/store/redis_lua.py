@@ -1,5 +1,7 @@
-"""The Redis store's scripts. Each touches the keys of one namespace only (one hash tag, so one
-cluster slot) and runs atomically; ``redis.py`` says which keys it passes.
+"""The Redis store's scripts. Each runs atomically and touches the keys of one namespace only
+(one hash tag, so one cluster slot), but ``NUMBERED``, which draws from a counter that may be
+another namespace's (the journal's ``seq``, in ``GLOBAL``): fine on the one server the store
+talks to. ``redis.py`` says which keys each is passed.
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ end
 return page
 """)
 
+# A record and every record of another kind (ordered), as of one moment. KEYS: the record's
+# hash, the listed kind's hash and order zset; ARGV: the record's id. Returns {record, page}.
+GET_LIST = Script("""
+local page = {}
+for i, id in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
+  page[i] = redis.call('HGET', KEYS[2], id)
+end
+return {redis.call('HGET', KEYS[1], ARGV[1]), page}
+""")
+
 # An expiring counter. KEYS: counter, expiring registry; ARGV: ttl. On the first hit the key is
 # recorded (with a second's margin) for reset, and keys long gone are dropped from the record.
 HIT = Script("""
@@ -61,6 +73,18 @@ APPEND = Script("""
 redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
 redis.call('SADD', KEYS[2], KEYS[1])
+""")
+
+# A log entry numbered as it is appended: the counter's next value goes between the entry's
+# encoded head and tail. KEYS: counter, the counter namespace's keys, log, the log namespace's
+# keys; ARGV: head, tail, keep (at least 1). Returns the number.
+NUMBERED = Script("""
+local n = redis.call('INCR', KEYS[1])
+redis.call('SADD', KEYS[2], KEYS[1])
+redis.call('RPUSH', KEYS[3], ARGV[1] .. string.format('%d', n) .. ARGV[2])
+redis.call('LTRIM', KEYS[3], -tonumber(ARGV[3]), -1)
+redis.call('SADD', KEYS[4], KEYS[3])
+return n
 """)
 
 # A transaction's read that also proves its earlier reads still hold: each earlier one is read
@@ -96,4 +120,4 @@ end
 return {1, read()}
 """)
 
-ALL = (WRITE, PAGE, HIT, NEXT, APPEND, READ)
+ALL = (WRITE, PAGE, GET_LIST, HIT, NEXT, APPEND, NUMBERED, READ)
