@@ -5,6 +5,7 @@ The shared guarantees are in ``test_conformance.py``; these look at Redis itself
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 
 import pytest
@@ -221,6 +222,46 @@ def test_a_server_that_lost_the_scripts_gets_them_again_mid_transaction(store, r
     assert store.get(A, "invoices", "1") == {"total": 1} and len(runs) == 2
     raw.script_flush()
     assert store.next_number(A, "ids") == 1 and store.list(A, "invoices") == [{"total": 1}]
+
+
+# -- steps sent without waiting (the journal's append) -------------------------------------------
+def append_unwaited(store, n: int) -> None:
+    store.log_append_numbered(A, "journal", {"n": n}, keep=5, counter=(A, "seq"), field="seq")
+
+
+def test_an_unwaited_append_is_read_back_by_the_next_operation(store):
+    append_unwaited(store, 1)
+    append_unwaited(store, 2)
+    assert store.log_read(A, "journal") == [{"seq": 1, "n": 1}, {"seq": 2, "n": 2}]
+    assert store.get(A, "invoices", "1") is None  # its connection's next use reads the answers
+
+
+def test_a_refused_unwaited_append_is_logged_by_the_next_user_not_raised(store, raw, caplog):
+    raw.set(store._key(A, "l", "journal"), "not a list")
+    append_unwaited(store, 1)
+    with caplog.at_level(logging.ERROR, logger="invoice_sandbox.store"):
+        assert store.get(A, "invoices", "1") is None
+    assert "WRONGTYPE" in caplog.text and "sent without waiting" in caplog.text
+
+
+def test_an_unwaited_append_to_a_server_without_the_scripts_is_sent_again(store, raw):
+    raw.script_flush()  # as a restarted server would have
+    append_unwaited(store, 1)
+    assert store.get(A, "invoices", "1") is None
+    assert store.log_read(A, "journal") == [{"seq": 1, "n": 1}]
+
+
+def test_a_connection_dropped_after_an_unwaited_append_leaves_the_next_operation_working(
+        store, raw, caplog):
+    """The answer may have arrived before the drop (the entry is there) or not (a warning says
+    the append may not have run); either way the next operation gets a working connection."""
+    store.get(A, "invoices", "1")
+    append_unwaited(store, 1)
+    raw.client_kill_filter(_type="normal", skipme=True)  # every other client's connection
+    with caplog.at_level(logging.WARNING, logger="invoice_sandbox.store"):
+        store.put(A, "invoices", "1", {"id": "1"})
+    assert store.get(A, "invoices", "1") == {"id": "1"}
+    assert "may not have run" in caplog.text or store.log_read(A, "journal")
 
 
 # -- restarts ------------------------------------------------------------------------------------

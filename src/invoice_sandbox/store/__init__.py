@@ -102,9 +102,12 @@ class Store(Protocol):
     def log_append(self, ns: Namespace, log: str, entry: dict, keep: int) -> None: ...
 
     def log_append_numbered(self, ns: Namespace, log: str, entry: dict, keep: int, *,
-                            counter: tuple[Namespace, str], field: str) -> int:
+                            counter: tuple[Namespace, str], field: str) -> None:
         """``log_append`` of ``{field: n, **entry}``, ``n`` being ``next_number(*counter)``
-        drawn in the same atomic step; returns ``n``. ``field`` may not start with ``$``."""
+        drawn in the same atomic step. ``field`` may not start with ``$``. Redis returns once
+        the step is sent, without waiting for the answer (what a request does after its
+        response went out): the server runs it before anything sent after it, and a refusal
+        is logged."""
 
     def log_read(self, ns: Namespace, log: str) -> list[dict]:
         """Oldest first."""

@@ -126,7 +126,7 @@ class MemoryStore:
                 entries.popleft()
 
     def log_append_numbered(self, ns, log: str, entry: dict, keep: int, *,
-                            counter: tuple, field: str) -> int:
+                            counter: tuple, field: str) -> None:
         head, tail = codec.encode_numbered(field, entry)
         with self._lock:
             self._counters[counter] += 1
@@ -135,7 +135,6 @@ class MemoryStore:
             entries.append(b"%b%d%b" % (head, number, tail))
             while len(entries) > keep:
                 entries.popleft()
-        return number
 
     def log_read(self, ns, log: str) -> list[dict]:
         with self._lock:

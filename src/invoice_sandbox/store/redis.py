@@ -211,17 +211,19 @@ class RedisStore:
         self._wire.call(append, ("SADD", self._log_registry(log), _member(ns)))  # two slots
 
     def log_append_numbered(self, ns: Namespace, log: str, entry: dict, keep: int, *,
-                            counter: tuple[Namespace, str], field: str) -> int:
+                            counter: tuple[Namespace, str], field: str) -> None:
+        """Sent without waiting for the answer (``Wire.send``): the connection's next user
+        reads it, and a refusal is logged."""
         head, tail = codec.encode_numbered(field, entry)
         if keep < 1:
-            number = self.next_number(*counter)
+            self.next_number(*counter)
             self.log_clear(ns, log)
-            return number
+            return
         counter_ns, name = counter
         keys = [self._key(counter_ns, "n", name), self._key(counter_ns, "keys"),
                 self._key(ns, "l", log), self._key(ns, "keys")]
         append = NUMBERED(keys, [head, tail, keep])
-        return self._wire.call(append, ("SADD", self._log_registry(log), _member(ns)))[0]
+        self._wire.send(append, ("SADD", self._log_registry(log), _member(ns)))  # two slots
 
     def log_read(self, ns: Namespace, log: str) -> list[dict]:
         return [codec.decode(data) for data in self._client.lrange(self._key(ns, "l", log), 0, -1)]
